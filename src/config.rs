@@ -1,0 +1,262 @@
+//! `okrlint.toml`: rule selection, severities, per-file ignores, thresholds, extra rule
+//! directories and the catalog path. Errors are collected like input-file errors.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use globset::{Glob, GlobMatcher};
+
+use crate::finding::{FileId, Hit};
+use crate::model::{parse_toml, Fields, Reader, Sp};
+use crate::rules::{Family, Registry, RuleMeta, Severity};
+use crate::suggest::did_you_mean;
+
+pub const CONFIG_NAMES: &[&str] = &["okrlint.toml", ".okrlint.toml"];
+
+const CONFIG_KEYS: &[&str] = &[
+    "select",
+    "ignore",
+    "fail-on",
+    "metrics",
+    "rules",
+    "severity",
+    "per-file-ignores",
+    "thresholds",
+];
+
+/// Limits the focus and plausibility rules use; the essays' numbers are the defaults.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Thresholds {
+    pub max_objectives: f64,
+    pub min_key_results: f64,
+    pub max_key_results: f64,
+    pub max_initiatives: f64,
+    pub nrr_min: f64,
+    pub nrr_max: f64,
+}
+
+impl Default for Thresholds {
+    fn default() -> Self {
+        Self {
+            max_objectives: 3.0,
+            min_key_results: 2.0,
+            max_key_results: 5.0,
+            max_initiatives: 4.0,
+            nrr_min: 0.5,
+            nrr_max: 2.0,
+        }
+    }
+}
+
+const THRESHOLD_KEYS: &[&str] = &[
+    "max-objectives",
+    "min-key-results",
+    "max-key-results",
+    "max-initiatives",
+    "nrr-min",
+    "nrr-max",
+];
+
+impl Thresholds {
+    fn slot(&mut self, key: &str) -> Option<&mut f64> {
+        Some(match key {
+            "max-objectives" => &mut self.max_objectives,
+            "min-key-results" => &mut self.min_key_results,
+            "max-key-results" => &mut self.max_key_results,
+            "max-initiatives" => &mut self.max_initiatives,
+            "nrr-min" => &mut self.nrr_min,
+            "nrr-max" => &mut self.nrr_max,
+            _ => return None,
+        })
+    }
+}
+
+/// A `select`/`ignore` entry: a code, a code prefix, a family name, or `ALL`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Selector(pub String);
+
+impl Selector {
+    pub fn matches(&self, rule: &RuleMeta) -> bool {
+        let s = self.0.as_str();
+        s == "ALL" || rule.code.starts_with(s) || rule.family.as_str() == s
+    }
+
+    /// Whether the selector names at least one rule, so typos are caught.
+    pub fn is_known(&self, registry: &Registry) -> bool {
+        registry.rules().iter().any(|r| self.matches(r))
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct PerFileIgnore {
+    pub pattern: String,
+    pub matcher: GlobMatcher,
+    pub selectors: Vec<Selector>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Config {
+    /// Directory relative paths in the config are resolved against.
+    pub dir: PathBuf,
+    pub select: Vec<Sp<Selector>>,
+    pub ignore: Vec<Sp<Selector>>,
+    pub fail_on: Option<Sp<String>>,
+    pub metrics: Option<PathBuf>,
+    pub rules_dirs: Vec<PathBuf>,
+    pub severity: BTreeMap<String, Sp<Severity>>,
+    pub per_file_ignores: Vec<PerFileIgnore>,
+    pub thresholds: Thresholds,
+}
+
+/// The nearest `okrlint.toml` from `start` upwards.
+pub fn discover(start: &Path) -> Option<PathBuf> {
+    start.ancestors().find_map(|dir| {
+        CONFIG_NAMES
+            .iter()
+            .map(|name| dir.join(name))
+            .find(|candidate| candidate.is_file())
+    })
+}
+
+/// Reads a config file's text. Problems become schema hits against `file`.
+pub fn parse(file: FileId, text: &str, dir: PathBuf, hits: &mut Vec<Hit>) -> Config {
+    let mut config = Config {
+        dir,
+        ..Config::default()
+    };
+    let Some(root) = parse_toml(file, text, hits) else {
+        return config;
+    };
+    let span = root.span();
+    let root = root.into_inner();
+    let mut reader = Reader::new(file, text, hits);
+    let f = reader.table(&root, span, "okrlint.toml", CONFIG_KEYS);
+    let selectors = |list: Option<Sp<Vec<Sp<String>>>>| -> Vec<Sp<Selector>> {
+        list.map_or_else(Vec::new, |l| {
+            l.value
+                .into_iter()
+                .map(|s| Sp::new(Selector(s.value), s.span))
+                .collect()
+        })
+    };
+    config.select = selectors(f.strings(&mut reader, "select"));
+    config.ignore = selectors(f.strings(&mut reader, "ignore"));
+    config.fail_on = f.string(&mut reader, "fail-on");
+    config.metrics = f
+        .string(&mut reader, "metrics")
+        .map(|m| config.dir.join(m.value));
+    config.rules_dirs = f.strings(&mut reader, "rules").map_or_else(Vec::new, |l| {
+        l.value
+            .into_iter()
+            .map(|d| config.dir.join(d.value))
+            .collect()
+    });
+    if let Some((table, _)) = f.table(&mut reader, "severity") {
+        for (code, value) in table.iter() {
+            let fields = Fields {
+                map: table,
+                span: value.span(),
+                what: "[severity]",
+            };
+            if let Some(level) = fields.vocab(
+                &mut reader,
+                code.get_ref(),
+                Severity::parse,
+                &["error", "warning", "info"],
+            ) {
+                config.severity.insert(code.get_ref().to_string(), level);
+            }
+        }
+    }
+    if let Some((table, _)) = f.table(&mut reader, "per-file-ignores") {
+        for (pattern, value) in table.iter() {
+            let fields = Fields {
+                map: table,
+                span: value.span(),
+                what: "[per-file-ignores]",
+            };
+            let Some(list) = fields.strings(&mut reader, pattern.get_ref()) else {
+                continue;
+            };
+            match Glob::new(pattern.get_ref()) {
+                Ok(glob) => config.per_file_ignores.push(PerFileIgnore {
+                    pattern: pattern.get_ref().to_string(),
+                    matcher: glob.compile_matcher(),
+                    selectors: list.value.into_iter().map(|s| Selector(s.value)).collect(),
+                }),
+                Err(error) => {
+                    reader.hit("SC003", pattern.span(), format!("invalid glob: {error}"));
+                }
+            }
+        }
+    }
+    if let Some((table, span)) = f.table(&mut reader, "thresholds") {
+        let fields = reader.table(table, span, "[thresholds]", THRESHOLD_KEYS);
+        for key in THRESHOLD_KEYS {
+            if let Some(value) = fields.number(&mut reader, key) {
+                if value.value < 0.0 {
+                    reader.hit(
+                        "SC003",
+                        value.span,
+                        format!("threshold `{key}` must not be negative"),
+                    );
+                } else if let Some(slot) = config.thresholds.slot(key) {
+                    *slot = value.value;
+                }
+            }
+        }
+    }
+    config
+}
+
+/// Checks what could only be checked once the rules are known: codes in select, ignore
+/// and severity, and the fail-on level.
+pub fn validate(config: &Config, registry: &Registry, file: FileId, hits: &mut Vec<Hit>) {
+    let names: Vec<&str> = registry
+        .rules()
+        .iter()
+        .map(|r| r.code.as_str())
+        .chain(Family::ALL.iter().map(|f| f.as_str()))
+        .collect();
+    for selector in config.select.iter().chain(&config.ignore) {
+        if !selector.value.is_known(registry) {
+            let mut hit = Hit::new(
+                "SC003",
+                file,
+                selector.span.clone(),
+                format!("`{}` names no rule, prefix or family", selector.value.0),
+            );
+            if let Some(near) = did_you_mean(&selector.value.0, names.iter().copied()) {
+                hit.help = Some(format!("did you mean `{near}`?"));
+            }
+            hits.push(hit);
+        }
+    }
+    for (code, level) in &config.severity {
+        if registry.get(code).is_none() {
+            let mut hit = Hit::new(
+                "SC003",
+                file,
+                level.span.clone(),
+                format!("`{code}` is not a rule code"),
+            );
+            if let Some(near) = did_you_mean(code, names.iter().copied()) {
+                hit.help = Some(format!("did you mean `{near}`?"));
+            }
+            hits.push(hit);
+        }
+    }
+    if let Some(fail_on) = &config.fail_on {
+        if !["error", "warning", "info", "never"].contains(&fail_on.value.as_str()) {
+            hits.push(
+                Hit::new(
+                    "SC003",
+                    file,
+                    fail_on.span.clone(),
+                    format!("unknown fail-on level `{}`", fail_on.value),
+                )
+                .help("use one of: error, warning, info, never"),
+            );
+        }
+    }
+}

@@ -1,0 +1,122 @@
+//! The default, compiler-style report: miette's graphical handler with the passage under
+//! each finding.
+
+use std::fmt::{self, Display};
+
+use miette::{
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode,
+};
+
+use super::summary_line;
+use crate::check::Report;
+use crate::finding::Finding;
+use crate::rules::Severity;
+
+#[derive(Debug, Clone, Copy)]
+pub struct HumanStyle {
+    pub color: bool,
+    pub width: usize,
+}
+
+struct Rendered<'a> {
+    finding: &'a Finding,
+    source: NamedSource<String>,
+    has_text: bool,
+    help: String,
+}
+
+impl fmt::Debug for Rendered<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.finding.message)
+    }
+}
+
+impl Display for Rendered<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.finding.message)
+    }
+}
+
+impl std::error::Error for Rendered<'_> {}
+
+impl Diagnostic for Rendered<'_> {
+    fn code<'b>(&'b self) -> Option<Box<dyn Display + 'b>> {
+        Some(Box::new(format!(
+            "{}({})",
+            self.finding.code, self.finding.name
+        )))
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.finding.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+            Severity::Info => miette::Severity::Advice,
+        })
+    }
+
+    fn help<'b>(&'b self) -> Option<Box<dyn Display + 'b>> {
+        Some(Box::new(&self.help))
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        self.has_text.then_some(&self.source as &dyn SourceCode)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        if !self.has_text {
+            return None;
+        }
+        let span = &self.finding.span;
+        let label = LabeledSpan::new_primary_with_span(
+            Some(self.finding.family.as_str().to_string()),
+            span.start..span.end.max(span.start),
+        );
+        Some(Box::new(std::iter::once(label)))
+    }
+}
+
+/// The help text: how to fix, then each passage as a quote with its essay's title.
+fn help_text(finding: &Finding) -> String {
+    let mut text = finding.help.clone();
+    for passage in &finding.passages {
+        text.push_str(&format!(
+            "\n\n“{}”\n  — {}",
+            passage.quote.trim(),
+            passage.essay_title
+        ));
+    }
+    text
+}
+
+pub fn human(report: &Report, style: HumanStyle) -> String {
+    let theme = if style.color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(style.width)
+        .with_context_lines(1)
+        .with_links(false);
+    let mut out = String::new();
+    for finding in &report.findings {
+        let source = &report.sources[finding.file_id];
+        let location = format!("{}:{}:{}", finding.file, finding.line, finding.column);
+        let rendered = Rendered {
+            finding,
+            source: NamedSource::new(source.display.clone(), source.text.clone()),
+            has_text: !source.text.is_empty(),
+            help: help_text(finding),
+        };
+        out.push_str(&location);
+        out.push('\n');
+        if handler.render_report(&mut out, &rendered).is_err() {
+            out.push_str(&format!("{}: {}\n", finding.code, finding.message));
+        }
+        out.push('\n');
+    }
+    out.push_str(&summary_line(report));
+    out.push('\n');
+    out
+}

@@ -1,0 +1,193 @@
+//! NRR: the essays' formula, GRR beside it, and targets in a plausible range.
+
+use crate::check::Context;
+use crate::finding::Hit;
+use crate::model::{KeyResult, Unit};
+use crate::rules::measurability::fmt_number;
+use crate::rules::terms::{matches_any, normalize};
+
+pub const CODES: &[&str] = &["NR001", "NR002", "NR003"];
+
+const NRR_TERMS: &[&str] = &[
+    "nrr",
+    "ndr",
+    "net revenue retention",
+    "net dollar retention",
+    "net retention",
+    "net mrr retention",
+];
+const GRR_TERMS: &[&str] = &[
+    "grr",
+    "gdr",
+    "gross revenue retention",
+    "gross dollar retention",
+    "gross retention",
+    "gross mrr retention",
+];
+
+fn terms(list: &[&str]) -> Vec<String> {
+    list.iter().map(|s| s.to_string()).collect()
+}
+
+pub fn check(ctx: &Context, hits: &mut Vec<Hit>) {
+    let nrr_terms = terms(NRR_TERMS);
+    let grr_terms = terms(GRR_TERMS);
+    let is_nrr = |id: &str| matches_any(&ctx.catalog.describe(id), &nrr_terms);
+    let is_grr = |id: &str| matches_any(&ctx.catalog.describe(id), &grr_terms);
+
+    for doc in ctx.documents {
+        for metric in &doc.metrics {
+            let Some(id) = metric.id_str() else { continue };
+            let Some(formula) = &metric.formula else {
+                continue;
+            };
+            if !is_nrr(id) {
+                continue;
+            }
+            let problems = formula_problems(&formula.value);
+            if !problems.is_empty() {
+                hits.push(Hit::new(
+                    "NR001",
+                    doc.file,
+                    formula.span.clone(),
+                    format!(
+                        "`{id}` is not net revenue retention as defined: it {}",
+                        problems.join(", ")
+                    ),
+                ));
+            }
+        }
+    }
+
+    for doc in ctx.plans() {
+        let krs: Vec<(&str, &KeyResult)> = doc
+            .objectives
+            .iter()
+            .flat_map(|o| {
+                o.key_results
+                    .iter()
+                    .map(move |kr| (o.id_str().unwrap_or(""), kr))
+            })
+            .collect();
+        let grr_beside = krs.iter().any(|(_, kr)| {
+            kr.metric.as_ref().is_some_and(|m| is_grr(&m.value))
+                || kr.guardrails.iter().any(|g| is_grr(&g.value))
+        });
+        for (oid, kr) in &krs {
+            let Some(metric) = kr.metric.as_ref().filter(|m| is_nrr(&m.value)) else {
+                continue;
+            };
+            let at = |code: &str, span, message: String| {
+                Hit::new(code, doc.file, span, message)
+                    .objective(Some(oid))
+                    .key_result(kr.id_str())
+            };
+            if !grr_beside {
+                hits.push(at(
+                    "NR002",
+                    metric.span.clone(),
+                    format!(
+                        "`{}` is targeted with no gross revenue retention beside it",
+                        metric.value
+                    ),
+                ));
+            }
+            if let Some(target) = &kr.target {
+                let unit = kr.unit.as_ref().map(|u| u.value).or_else(|| {
+                    ctx.catalog
+                        .get(&metric.value)
+                        .and_then(|m| m.unit.as_ref())
+                        .map(|u| u.value)
+                });
+                // A bare 110 is a percentage even when the unit was left out.
+                let ratio = if unit == Some(Unit::Percent) || (unit.is_none() && target.value > 5.0)
+                {
+                    target.value / 100.0
+                } else {
+                    target.value
+                };
+                let (low, high) = (ctx.thresholds.nrr_min, ctx.thresholds.nrr_max);
+                if ratio < low || ratio > high {
+                    hits.push(at(
+                        "NR003",
+                        target.span.clone(),
+                        format!(
+                            "NRR target {} ({}%) is outside the plausible {}%–{}%",
+                            fmt_number(target.value),
+                            fmt_number((ratio * 1000.0).round() / 10.0),
+                            fmt_number(low * 100.0),
+                            fmt_number(high * 100.0)
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+}
+
+/// What a formula does that (starting + expansion − contraction − churn) / starting does not.
+fn formula_problems(formula: &str) -> Vec<&'static str> {
+    let text = normalize(formula);
+    let (numerator, denominator) = match text.rsplit_once('/') {
+        Some((n, d)) => (n.to_string(), d.to_string()),
+        None => (text.clone(), String::new()),
+    };
+    let has = |part: &str, words: &[&str]| words.iter().any(|w| part.contains(w));
+    let mut problems = Vec::new();
+    if has(&numerator, &["new", "acquisition", "acquired", "bookings"]) {
+        problems.push("counts new business");
+    }
+    if denominator.is_empty() {
+        problems.push("divides by nothing");
+    } else if has(&denominator, &["end", "ending", "closing", "current"]) {
+        problems.push("divides by ending MRR instead of starting MRR");
+    } else if !has(
+        &denominator,
+        &[
+            "start",
+            "beginning",
+            "opening",
+            "initial",
+            "prior",
+            "previous",
+        ],
+    ) {
+        problems.push("does not divide by starting MRR");
+    }
+    if !has(&numerator, &["churn", "cancel", "lost"]) {
+        problems.push("leaves out churn");
+    }
+    if !has(&numerator, &["contraction", "downgrade"]) {
+        problems.push("leaves out contraction");
+    }
+    if !has(&numerator, &["expansion", "upgrade", "upsell"]) {
+        problems.push("leaves out expansion");
+    }
+    problems
+}
+
+#[cfg(test)]
+mod tests {
+    use super::formula_problems;
+
+    #[test]
+    fn accepts_the_essay_formula_and_names_each_departure() {
+        assert!(formula_problems(
+            "(starting_mrr + expansion - contraction - churn) / starting_mrr"
+        )
+        .is_empty());
+        assert_eq!(
+            formula_problems(
+                "(starting_mrr + new_mrr + expansion - contraction - churn) / ending_mrr"
+            ),
+            [
+                "counts new business",
+                "divides by ending MRR instead of starting MRR"
+            ]
+        );
+        assert_eq!(
+            formula_problems("(starting_mrr + expansion - churn) / starting_mrr"),
+            ["leaves out contraction"]
+        );
+    }
+}

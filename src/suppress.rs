@@ -1,0 +1,116 @@
+//! Inline suppressions: `# okrlint: allow(CODE, …)` at the end of the offending line, on the
+//! line above it, or above a table header (then it covers the whole table).
+
+use std::ops::Range;
+
+use crate::source::SourceFile;
+
+#[derive(Debug, Clone)]
+pub struct Allow {
+    /// Codes or prefixes named in the comment.
+    pub codes: Vec<String>,
+    /// Lines (1-based, inclusive) the comment covers.
+    pub lines: Range<usize>,
+    /// Where the comment is, for reporting it when it suppresses nothing.
+    pub span: Range<usize>,
+    pub used: bool,
+}
+
+const MARKER: &str = "okrlint: allow(";
+
+pub fn find_allows(file: &SourceFile) -> Vec<Allow> {
+    let mut allows = Vec::new();
+    for line_no in 1..=file.line_count() {
+        let line = file.line(line_no);
+        let Some(hash) = comment_start(line) else {
+            continue;
+        };
+        let comment = &line[hash..];
+        let Some(open) = comment.find(MARKER) else {
+            continue;
+        };
+        let args_start = open + MARKER.len();
+        let Some(close) = comment[args_start..].find(')') else {
+            continue;
+        };
+        let codes: Vec<String> = comment[args_start..args_start + close]
+            .split(',')
+            .map(|c| c.trim().to_string())
+            .filter(|c| !c.is_empty())
+            .collect();
+        let line_start = file.line_span(line_no).start;
+        let span = line_start + hash..line_start + hash + args_start + close + 1;
+        let trailing = !line[..hash].trim().is_empty();
+        let lines = if trailing {
+            line_no..line_no + 1
+        } else {
+            let next = line_no + 1;
+            if file.line(next).trim_start().starts_with('[') {
+                next..table_end(file, next)
+            } else {
+                next..next + 1
+            }
+        };
+        allows.push(Allow {
+            codes,
+            lines,
+            span,
+            used: false,
+        });
+    }
+    allows
+}
+
+/// The line after a table's last line: the next header or the end of the file.
+fn table_end(file: &SourceFile, header: usize) -> usize {
+    (header + 1..=file.line_count())
+        .find(|&l| file.line(l).trim_start().starts_with('['))
+        .unwrap_or(file.line_count() + 1)
+}
+
+/// Byte index of a `#` that starts a comment (not one inside a string).
+fn comment_start(line: &str) -> Option<usize> {
+    let mut quote: Option<char> = None;
+    let mut escaped = false;
+    for (at, c) in line.char_indices() {
+        match quote {
+            Some(q) => {
+                if escaped {
+                    escaped = false;
+                } else if c == '\\' && q == '"' {
+                    escaped = true;
+                } else if c == q {
+                    quote = None;
+                }
+            }
+            None if c == '"' || c == '\'' => quote = Some(c),
+            None if c == '#' => return Some(at),
+            None => {}
+        }
+    }
+    None
+}
+
+impl Allow {
+    pub fn covers(&self, code: &str, line: usize) -> bool {
+        self.lines.contains(&line) && self.codes.iter().any(|c| code.starts_with(c.as_str()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_trailing_line_and_table_allows() {
+        let text = "# okrlint: allow(OU001, ME)\n[[objective.key_result]]\ntitle = \"Ship it\"\n\n[[x]]\nowner = \"a # b\" # okrlint: allow(ME002)\n";
+        let file = SourceFile::new("a".into(), "a".into(), text.into());
+        let allows = find_allows(&file);
+        assert_eq!(allows.len(), 2);
+        assert_eq!(allows[0].codes, ["OU001", "ME"]);
+        assert_eq!(allows[0].lines, 2..5);
+        assert!(allows[0].covers("ME004", 3));
+        assert!(!allows[0].covers("FO001", 3));
+        assert_eq!(allows[1].lines, 6..7);
+    }
+}
