@@ -69,7 +69,7 @@ impl Diagnostic for Rendered<'_> {
         }
         let span = &self.finding.span;
         let label = LabeledSpan::new_primary_with_span(
-            Some(self.finding.family.as_str().to_string()),
+            Some(self.finding.name.clone()),
             span.start..span.end.max(span.start),
         );
         Some(Box::new(std::iter::once(label)))
@@ -102,15 +102,12 @@ pub fn human(report: &Report, style: HumanStyle) -> String {
     let mut out = String::new();
     for finding in &report.findings {
         let source = &report.sources[finding.file_id];
-        let location = format!("{}:{}:{}", finding.file, finding.line, finding.column);
         let rendered = Rendered {
             finding,
             source: NamedSource::new(source.display.clone(), source.text.clone()),
             has_text: !source.text.is_empty(),
             help: help_text(finding),
         };
-        out.push_str(&location);
-        out.push('\n');
         if handler.render_report(&mut out, &rendered).is_err() {
             out.push_str(&format!("{}: {}\n", finding.code, finding.message));
         }

@@ -73,7 +73,14 @@ pub fn check(ctx: &Context, hits: &mut Vec<Hit>) {
             let speed = key_of(&metric.value).is_some_and(|k| k.speed);
             if pushed_category || speed {
                 let why = match category {
-                    Some(c) if pushed_category => format!("a {} metric", c.as_str()),
+                    Some(c) if pushed_category => {
+                        let article = if c.as_str().starts_with(['a', 'e', 'i', 'o', 'u']) {
+                            "an"
+                        } else {
+                            "a"
+                        };
+                        format!("{article} {} metric", c.as_str())
+                    }
                     _ => "a delivery-speed metric".to_string(),
                 };
                 push(

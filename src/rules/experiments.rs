@@ -6,7 +6,7 @@ use crate::finding::Hit;
 use crate::model::{InitiativeKind, KrKind, Sp};
 use crate::rules::terms::matches_any;
 
-pub const CODES: &[&str] = &["EX001", "EX002", "EX003"];
+pub const CODES: &[&str] = &["EX001", "EX002", "EX003", "EX004"];
 
 const EXPERIMENT_WORDS: &[&str] = &[
     "a/b",
@@ -26,6 +26,8 @@ struct Subject<'a> {
     missing_mde: bool,
     success: &'a Option<Sp<String>>,
     kill: &'a Option<Sp<String>>,
+    /// Only initiatives carry a hypothesis; `None` means the key does not apply.
+    missing_hypothesis: Option<bool>,
     kr: Option<&'a str>,
 }
 
@@ -51,6 +53,7 @@ pub fn check(ctx: &Context, hits: &mut Vec<Hit>) {
                     missing_mde: kr.mde.is_none(),
                     success: &kr.success,
                     kill: &kr.kill,
+                    missing_hypothesis: None,
                     kr: kr.id_str(),
                 });
             }
@@ -74,6 +77,12 @@ pub fn check(ctx: &Context, hits: &mut Vec<Hit>) {
                     missing_mde: kind != Some(InitiativeKind::Bet) && initiative.mde.is_none(),
                     success: &initiative.success,
                     kill: &initiative.kill,
+                    missing_hypothesis: Some(
+                        initiative
+                            .hypothesis
+                            .as_ref()
+                            .is_none_or(|h| h.value.trim().is_empty()),
+                    ),
                     kr: None,
                 });
             }
@@ -100,6 +109,12 @@ pub fn check(ctx: &Context, hits: &mut Vec<Hit>) {
                 hits.push(hit(
                     "EX003",
                     format!("{} has no kill-switch threshold (`kill`)", s.what),
+                ));
+            }
+            if s.explicit && s.missing_hypothesis == Some(true) {
+                hits.push(hit(
+                    "EX004",
+                    format!("{} states no hypothesis (`hypothesis`)", s.what),
                 ));
             }
         }

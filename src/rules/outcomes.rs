@@ -3,10 +3,11 @@
 
 use crate::check::Context;
 use crate::finding::Hit;
+use crate::model::MetricKind;
 use crate::rules::terms::{first_match, matches_any, starts_with_term};
 
 pub const CODES: &[&str] = &[
-    "OU001", "OU002", "OU003", "OU004", "OU005", "OU006", "OU007",
+    "OU001", "OU002", "OU003", "OU004", "OU005", "OU006", "OU007", "OU008",
 ];
 
 pub fn check(ctx: &Context, hits: &mut Vec<Hit>) {
@@ -76,6 +77,19 @@ pub fn check(ctx: &Context, hits: &mut Vec<Hit>) {
                     "OU003",
                     span.clone(),
                     format!("key result `{label}` counts activity (`{term}`), not its effect"),
+                ));
+            }
+            let output_metric = kr.metric.as_ref().filter(|m| {
+                ctx.catalog
+                    .get(&m.value)
+                    .and_then(|d| d.kind.as_ref())
+                    .is_some_and(|k| k.value == MetricKind::Output)
+            });
+            if let Some(metric) = output_metric {
+                hits.push(at(
+                    "OU008",
+                    metric.span.clone(),
+                    format!("key result `{label}` targets `{}`, which the catalog defines as an output metric", metric.value),
                 ));
             }
             if !has_counterpart {

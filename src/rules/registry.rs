@@ -71,14 +71,6 @@ pub struct RuleMeta {
     pub counterpart_terms: Vec<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub synonym_groups: Vec<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub throughput_terms: Vec<String>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub stability_terms: Vec<String>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub flow_terms: Vec<String>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub satisfaction_terms: Vec<String>,
     #[serde(rename = "match", default, skip_serializing_if = "Option::is_none")]
     pub matcher: Option<TermsMatch>,
     /// Input errors: the file could not be read as a plan, so the run exits 2.
