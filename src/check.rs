@@ -376,10 +376,16 @@ fn finalize(
             if !selection.enabled(rule) {
                 return;
             }
-            let relative = source
+            // Globs are relative to the config file's directory, whatever path the user typed.
+            let absolute = source
                 .path
-                .strip_prefix(&config.dir)
-                .unwrap_or(&source.path);
+                .canonicalize()
+                .unwrap_or_else(|_| source.path.clone());
+            let config_dir = config
+                .dir
+                .canonicalize()
+                .unwrap_or_else(|_| config.dir.clone());
+            let relative = absolute.strip_prefix(&config_dir).unwrap_or(&source.path);
             let ignored_here = config.per_file_ignores.iter().any(|p| {
                 (p.matcher.is_match(relative) || p.matcher.is_match(&source.display))
                     && p.selectors.iter().any(|s| s.matches(rule))

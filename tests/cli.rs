@@ -279,6 +279,16 @@ fn config_selects_overrides_and_ignores_per_file() {
     assert_eq!((status, stdout.contains("OU00")), (0, false));
     let (_, stdout) = check("[per-file-ignores]\n\"plan.toml\" = [\"OU\"]\n");
     assert!(!stdout.contains("OU00"), "{stdout}");
+    // The same glob holds when okrlint runs from elsewhere and is given the config's path.
+    let parent = dir.path().parent().expect("tempdir has a parent");
+    let out = okrlint()
+        .current_dir(parent)
+        .args(["check", "--format", "concise", "--config"])
+        .arg(&config)
+        .arg(dir.path().strip_prefix(parent).expect("child").join("plan.toml"))
+        .output()
+        .expect("runs");
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("OU00"));
     let (status, stdout) = check("select = [\"outcomez\"]\n[thresholds]\nmax-objectivs = 2\n");
     assert_eq!(status, 2, "config errors exit 2: {stdout}");
     assert!(stdout.contains("okrlint.toml:1:11: SC003"), "{stdout}");
