@@ -285,7 +285,12 @@ fn config_selects_overrides_and_ignores_per_file() {
         .current_dir(parent)
         .args(["check", "--format", "concise", "--config"])
         .arg(&config)
-        .arg(dir.path().strip_prefix(parent).expect("child").join("plan.toml"))
+        .arg(
+            dir.path()
+                .strip_prefix(parent)
+                .expect("child")
+                .join("plan.toml"),
+        )
         .output()
         .expect("runs");
     assert!(!String::from_utf8_lossy(&out.stdout).contains("OU00"));
