@@ -357,6 +357,17 @@ impl Selection {
     }
 }
 
+/// Hits from outside `check` (the data commands) resolved against the catalog, with no
+/// configuration applied.
+pub fn resolve_hits(hits: Vec<Hit>, sources: &[SourceFile], registry: &Registry) -> Vec<Finding> {
+    let config = Config::default();
+    let selection = Selection {
+        select: vec![Selector("ALL".into())],
+        ignore: Vec::new(),
+    };
+    finalize(hits, sources, registry, &config, &selection)
+}
+
 fn finalize(
     hits: Vec<Hit>,
     sources: &[SourceFile],

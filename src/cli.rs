@@ -7,8 +7,11 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::check::{self, CheckOptions};
-use crate::commands;
+use crate::commands::{self, nrr::DataFormat};
+use crate::metrics::nrr::{NrrOptions, Shape};
+use crate::metrics::Month;
 use crate::render::{self, HumanStyle};
+use crate::rules::nrr_data::DataThresholds;
 use crate::rules::{Registry, Severity};
 
 pub const EXIT_OK: u8 = 0;
@@ -50,6 +53,8 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = ListFormat::Table)]
         format: ListFormat,
     },
+    /// Compute MRR movements, NRR and GRR from a billing CSV (subscription periods or monthly snapshots)
+    Nrr(NrrArgs),
     /// Write a starter OKR file, metrics catalog and okrlint.toml that pass cleanly
     Init {
         /// Directory to write into
@@ -92,6 +97,60 @@ pub struct CheckArgs {
     /// Colour in human output
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct NrrArgs {
+    /// The CSV export
+    pub file: PathBuf,
+    /// Force the input shape instead of detecting it from the header
+    #[arg(long, value_enum)]
+    pub shape: Option<ShapeArg>,
+    /// Map one of our column names to yours, e.g. customer_id=account_id (repeatable)
+    #[arg(long = "column", value_name = "OURS=THEIRS")]
+    pub columns: Vec<String>,
+    /// First month to print (YYYY-MM); earlier months are still computed
+    #[arg(long, value_parser = parse_month)]
+    pub from: Option<Month>,
+    /// Last month to compute (YYYY-MM) [default: the last month with MRR in the data]
+    #[arg(long, value_parser = parse_month)]
+    pub until: Option<Month>,
+    /// Segment by this column, taken from each customer's first period (repeatable)
+    #[arg(long)]
+    pub by: Vec<String>,
+    /// Decimal places amounts may have
+    #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u32).range(0..=6))]
+    pub scale: u32,
+    /// How many customers (or segments) to list for expansion and for contraction + churn
+    #[arg(long, default_value_t = 5)]
+    pub top: usize,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = DataFormat::Table)]
+    pub format: DataFormat,
+    /// Trailing-12 GRR below this fraction is reported (NR005)
+    #[arg(long, default_value_t = 0.90)]
+    pub grr_benchmark: f64,
+    /// A segment with more than this fraction of lost MRR is reported (NR006)
+    #[arg(long, default_value_t = 0.5)]
+    pub churn_share: f64,
+    /// Exit 1 when a finding at or above this severity remains
+    #[arg(long, value_enum, default_value_t = FailOn::Never)]
+    pub fail_on: FailOn,
+    /// Colour in human output
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    pub color: Color,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ShapeArg {
+    Periods,
+    Snapshots,
+}
+
+fn parse_month(text: &str) -> Result<Month, String> {
+    Month::parse(text)
+        .filter(|_| text.trim().len() == 7)
+        .ok_or_else(|| format!("`{text}` is not a month like 2019-12"))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -162,12 +221,57 @@ pub fn run() -> u8 {
         Command::Explain { code } => commands::explain(&registry, &code),
         Command::Essays { format } => (commands::essays(&registry, format), EXIT_OK),
         Command::Init { dir, force } => commands::init(&dir, force),
+        Command::Nrr(args) => run_nrr(args, &registry),
     };
     let mut stdout = std::io::stdout().lock();
     // A closed pipe (`okrlint rules | head`) is not an error worth reporting.
     let _ = stdout.write_all(text.as_bytes());
     let _ = stdout.flush();
     code
+}
+
+fn use_color(choice: Color) -> bool {
+    match choice {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => {
+            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::io::stdout().is_terminal()
+        }
+    }
+}
+
+fn run_nrr(args: NrrArgs, registry: &Registry) -> (String, u8) {
+    let columns = match crate::metrics::input::parse_mappings(&args.columns) {
+        Ok(columns) => columns,
+        Err(message) => return (String::new(), fail(&message)),
+    };
+    let run = commands::nrr::NrrRun {
+        file: args.file,
+        options: NrrOptions {
+            shape: args.shape.map(|s| match s {
+                ShapeArg::Periods => Shape::Periods,
+                ShapeArg::Snapshots => Shape::Snapshots,
+            }),
+            columns,
+            from: args.from,
+            until: args.until,
+            by: args.by,
+            scale: args.scale,
+            top: args.top,
+        },
+        format: args.format,
+        thresholds: DataThresholds {
+            grr_benchmark: args.grr_benchmark,
+            churn_share: args.churn_share,
+        },
+        fail_on: args.fail_on.threshold(),
+        style: HumanStyle {
+            color: use_color(args.color),
+            width: 100,
+        },
+    };
+    commands::nrr::run(&run, registry)
 }
 
 fn fail(message: &str) -> u8 {
@@ -198,17 +302,13 @@ fn run_check(args: CheckArgs) -> (String, u8) {
         (None, None) => FailOn::Error,
     };
     let text = match args.format {
-        Format::Human => {
-            let color = match args.color {
-                Color::Always => true,
-                Color::Never => false,
-                Color::Auto => {
-                    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                        && std::io::stdout().is_terminal()
-                }
-            };
-            render::human(&report, HumanStyle { color, width: 100 })
-        }
+        Format::Human => render::human(
+            &report,
+            HumanStyle {
+                color: use_color(args.color),
+                width: 100,
+            },
+        ),
         Format::Json => render::json(&report),
         Format::Sarif => render::sarif(&report, &report.registry),
         Format::Github => render::github(&report),

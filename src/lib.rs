@@ -7,6 +7,7 @@ pub mod config;
 pub mod dora_keys;
 mod embedded;
 pub mod finding;
+pub mod metrics;
 pub mod model;
 pub mod render;
 pub mod rules;

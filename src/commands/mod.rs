@@ -1,4 +1,6 @@
-//! The commands besides `check`: rules, explain, essays, init.
+//! The commands besides `check`: rules, explain, essays, init, nrr.
+
+pub mod nrr;
 
 use std::path::Path;
 

@@ -9,6 +9,7 @@ mod experiments;
 mod focus;
 mod measurability;
 mod nrr;
+pub mod nrr_data;
 mod outcomes;
 pub mod registry;
 mod schema;
@@ -130,6 +131,7 @@ pub fn detector_codes() -> BTreeMap<&'static str, Family> {
         (Family::Drivers, drivers::CODES),
         (Family::Balance, balance::CODES),
         (Family::Nrr, nrr::CODES),
+        (Family::Nrr, nrr_data::CODES),
         (Family::Dora, dora::CODES),
         (Family::Experiments, experiments::CODES),
     ] {

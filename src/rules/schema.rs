@@ -8,7 +8,7 @@ use crate::finding::Hit;
 use crate::model::Sp;
 
 pub const CODES: &[&str] = &[
-    "SC001", "SC002", "SC003", "SC004", "SC005", "SC006", "SC007", "SC008", "SC009",
+    "SC001", "SC002", "SC003", "SC004", "SC005", "SC006", "SC007", "SC008", "SC009", "SC010",
 ];
 
 pub fn check(ctx: &Context, hits: &mut Vec<Hit>) {

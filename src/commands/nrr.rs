@@ -1,0 +1,473 @@
+//! `okrlint nrr`: the NRR report as a table, JSON or CSV, and the playbook's findings on it.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use comfy_table::{presets, CellAlignment, Table};
+use serde::Serialize;
+use serde_json::value::RawValue;
+
+use crate::check::{resolve_hits, Report};
+use crate::finding::Hit;
+use crate::metrics::money::format_units;
+use crate::metrics::nrr::{
+    compute, MonthRow, Mover, NrrOptions, NrrReport, SegmentReport, Trailing,
+};
+use crate::metrics::InputError;
+use crate::render::{self, HumanStyle};
+use crate::rules::{nrr_data, Registry, Severity};
+use crate::source::SourceFile;
+
+pub struct NrrRun {
+    pub file: std::path::PathBuf,
+    pub options: NrrOptions,
+    pub format: DataFormat,
+    pub thresholds: nrr_data::DataThresholds,
+    pub fail_on: Option<Severity>,
+    pub style: HumanStyle,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum DataFormat {
+    Table,
+    Json,
+    Csv,
+}
+
+/// Returns what to print on stdout and the exit code; input errors go to stderr.
+pub fn run(run: &NrrRun, registry: &Registry) -> (String, u8) {
+    let report = match compute(&run.file, &run.options) {
+        Ok(report) => report,
+        Err(error) => {
+            eprint!("{}", render_input_error(&error, registry, run.style));
+            return (String::new(), crate::cli::EXIT_INPUT);
+        }
+    };
+    // Findings point at the CSV's header line; the rest of the file is not kept.
+    let header = first_line(&run.file);
+    let source = SourceFile::new(display(&run.file), run.file.clone(), header);
+    let hits = nrr_data::check_report(&report, 0, source.line_span(1), &run.thresholds);
+    let findings = resolve_hits(hits, std::slice::from_ref(&source), registry);
+    let findings_report = Report {
+        sources: vec![source],
+        findings,
+        files_checked: 1,
+        fail_on: None,
+        registry: registry.clone(),
+    };
+    let text = match run.format {
+        DataFormat::Table => {
+            let mut out = table_text(&report);
+            if !findings_report.findings.is_empty() {
+                out.push('\n');
+                out.push_str(&render::human(&findings_report, run.style));
+            }
+            out
+        }
+        DataFormat::Json => json_text(&report, &findings_report),
+        DataFormat::Csv => csv_text(&report),
+    };
+    let failing = run
+        .fail_on
+        .is_some_and(|level| findings_report.findings.iter().any(|f| f.severity >= level));
+    (
+        text,
+        if failing {
+            crate::cli::EXIT_FINDINGS
+        } else {
+            crate::cli::EXIT_OK
+        },
+    )
+}
+
+fn display(path: &Path) -> String {
+    path.to_string_lossy().replace('\\', "/")
+}
+
+fn first_line(path: &Path) -> String {
+    use std::io::BufRead;
+    let mut line = String::new();
+    if let Ok(file) = std::fs::File::open(path) {
+        let _ = std::io::BufReader::new(file).read_line(&mut line);
+    }
+    line
+}
+
+/// A CSV problem as a located diagnostic (rule SC010), read back from the file.
+fn render_input_error(error: &InputError, registry: &Registry, style: HumanStyle) -> String {
+    let text = std::fs::read(&error.path)
+        .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
+        .unwrap_or_default();
+    let source = SourceFile::new(display(&error.path), error.path.clone(), text);
+    let span = error.line.map_or(0..0, |line| {
+        cell_span(&source, line, error.column.as_deref())
+    });
+    let mut hit = Hit::new("SC010", 0, span, error.message.clone());
+    hit.help = error.help.clone();
+    let findings = resolve_hits(vec![hit], std::slice::from_ref(&source), registry);
+    let report = Report {
+        sources: vec![source],
+        findings,
+        files_checked: 1,
+        fail_on: None,
+        registry: registry.clone(),
+    };
+    let mut out = render::human(&report, style);
+    if let Some(finding) = report.findings.first() {
+        let column = error
+            .column
+            .as_deref()
+            .map_or(String::new(), |c| format!(", column `{c}`"));
+        out = format!(
+            "{}:{}:{}: {}{column}\n{out}",
+            finding.file, finding.line, finding.column, finding.message
+        );
+    }
+    out
+}
+
+/// The byte range of a named column's cell on a line (the whole line when unknown).
+fn cell_span(source: &SourceFile, line: usize, column: Option<&str>) -> std::ops::Range<usize> {
+    let whole = source.line_span(line);
+    let Some(column) = column else { return whole };
+    let header: Vec<&str> = source
+        .line(1)
+        .split(',')
+        .map(|h| h.trim().trim_matches('"'))
+        .collect();
+    let Some(index) = header.iter().position(|h| *h == column) else {
+        return whole;
+    };
+    let mut start = whole.start;
+    for (i, field) in source.line(line).split(',').enumerate() {
+        if i == index {
+            return start..start + field.len();
+        }
+        start += field.len() + 1;
+    }
+    whole
+}
+
+fn percent(value: Option<f64>) -> String {
+    value.map_or_else(|| "—".to_string(), |v| format!("{:.2}%", v * 100.0))
+}
+
+fn money_table(rows: &[MonthRow], scale: u32) -> Table {
+    let mut table = Table::new();
+    table
+        .load_preset(presets::UTF8_FULL_CONDENSED)
+        .set_header(vec![
+            "month",
+            "start",
+            "new",
+            "expansion",
+            "contraction",
+            "churn",
+            "reactivation",
+            "end",
+            "NRR",
+            "GRR",
+            "customers",
+        ]);
+    for row in rows {
+        let money = |units: i64| format_units(units, scale);
+        table.add_row(vec![
+            row.month.to_string(),
+            money(row.starting_mrr),
+            money(row.new),
+            money(row.expansion),
+            money(row.contraction),
+            money(row.churn),
+            money(row.reactivation),
+            money(row.ending_mrr),
+            percent(row.nrr()),
+            percent(row.grr()),
+            row.customers.to_string(),
+        ]);
+    }
+    for column in table.column_iter_mut().skip(1) {
+        column.set_cell_alignment(CellAlignment::Right);
+    }
+    table
+}
+
+fn trailing_line(trailing: &Option<Trailing>) -> String {
+    match trailing {
+        Some(t) if t.base_mrr > 0 => format!(
+            "NRR {}, GRR {} ({} customers active in {})",
+            percent(t.nrr()),
+            percent(t.grr()),
+            t.cohort_customers,
+            t.base_month
+        ),
+        Some(t) => format!("no customer had MRR in {}", t.base_month),
+        None => "no data".to_string(),
+    }
+}
+
+fn movers_text(title: &str, movers: &[Mover], scale: u32) -> String {
+    let mut out = format!("{title}:\n");
+    if movers.is_empty() {
+        out.push_str("  none\n");
+    }
+    for mover in movers {
+        let _ = writeln!(
+            out,
+            "  {:<24} {:>14}",
+            mover.key,
+            format_units(mover.amount, scale)
+        );
+    }
+    out
+}
+
+fn table_text(report: &NrrReport) -> String {
+    let mut out = String::new();
+    let source = if report.until_from_data {
+        "the last month with MRR in the data; --until to change"
+    } else {
+        "--until"
+    };
+    let _ = writeln!(
+        out,
+        "{} rows ({}), months {} to {} (through {}: {source})",
+        report.rows,
+        match report.shape {
+            crate::metrics::nrr::Shape::Periods => "subscription periods",
+            crate::metrics::nrr::Shape::Snapshots => "monthly snapshots",
+        },
+        report.from,
+        report.until,
+        report.until
+    );
+    let _ = writeln!(out, "{}", money_table(&report.overall.months, report.scale));
+    let _ = writeln!(
+        out,
+        "\nTrailing 12 months to {}: {}",
+        report.until,
+        trailing_line(&report.overall.trailing_12)
+    );
+    if !report.segments.is_empty() {
+        let mut table = Table::new();
+        table
+            .load_preset(presets::UTF8_FULL_CONDENSED)
+            .set_header(vec![
+                report.by.join(" / ").as_str(),
+                "start",
+                "end",
+                "NRR",
+                "GRR",
+                "T12 NRR",
+                "T12 GRR",
+                "customers",
+            ]);
+        for segment in &report.segments {
+            let last = segment.months.last();
+            let t = segment.trailing_12.as_ref();
+            table.add_row(vec![
+                segment.segment.clone(),
+                last.map_or("—".into(), |m| format_units(m.starting_mrr, report.scale)),
+                last.map_or("—".into(), |m| format_units(m.ending_mrr, report.scale)),
+                percent(last.and_then(MonthRow::nrr)),
+                percent(last.and_then(MonthRow::grr)),
+                percent(t.and_then(Trailing::nrr)),
+                percent(t.and_then(Trailing::grr)),
+                last.map_or(0, |m| m.customers).to_string(),
+            ]);
+        }
+        let _ = writeln!(
+            out,
+            "\nBy {} in {}:\n{table}",
+            report.by.join(" / "),
+            report.until
+        );
+    }
+    let what = if report.by.is_empty() {
+        "customers"
+    } else {
+        "segments"
+    };
+    let _ = write!(
+        out,
+        "\n{}\n{}",
+        movers_text(
+            &format!(
+                "Top {what} by expansion, {} to {}",
+                report.from, report.until
+            ),
+            &report.top_expansion,
+            report.scale
+        ),
+        movers_text(
+            &format!(
+                "Top {what} by contraction + churn, {} to {}",
+                report.from, report.until
+            ),
+            &report.top_contraction,
+            report.scale
+        )
+    );
+    out
+}
+
+/// Money as a JSON number with exactly `scale` decimals (1234.50, not 1234.5).
+fn money_json(units: i64, scale: u32) -> Box<RawValue> {
+    RawValue::from_string(format_units(units, scale))
+        .unwrap_or_else(|_| RawValue::from_string("null".into()).unwrap_or_default())
+}
+
+fn fraction(value: Option<f64>) -> Option<f64> {
+    value.map(|v| (v * 10_000.0).round() / 10_000.0)
+}
+
+#[derive(Serialize)]
+struct JsonMonth {
+    month: String,
+    starting_mrr: Box<RawValue>,
+    new: Box<RawValue>,
+    expansion: Box<RawValue>,
+    contraction: Box<RawValue>,
+    churn: Box<RawValue>,
+    reactivation: Box<RawValue>,
+    ending_mrr: Box<RawValue>,
+    nrr: Option<f64>,
+    grr: Option<f64>,
+    customers: i64,
+}
+
+#[derive(Serialize)]
+struct JsonTrailing {
+    month: String,
+    base_month: String,
+    cohort_customers: i64,
+    base_mrr: Box<RawValue>,
+    current_mrr: Box<RawValue>,
+    nrr: Option<f64>,
+    grr: Option<f64>,
+}
+
+#[derive(Serialize)]
+struct JsonSegment {
+    segment: String,
+    months: Vec<JsonMonth>,
+    trailing_12: Option<JsonTrailing>,
+}
+
+#[derive(Serialize)]
+struct JsonMover {
+    key: String,
+    amount: Box<RawValue>,
+}
+
+fn json_segment(segment: &SegmentReport, scale: u32) -> JsonSegment {
+    let m = |u| money_json(u, scale);
+    JsonSegment {
+        segment: segment.segment.clone(),
+        months: segment
+            .months
+            .iter()
+            .map(|r| JsonMonth {
+                month: r.month.to_string(),
+                starting_mrr: m(r.starting_mrr),
+                new: m(r.new),
+                expansion: m(r.expansion),
+                contraction: m(r.contraction),
+                churn: m(r.churn),
+                reactivation: m(r.reactivation),
+                ending_mrr: m(r.ending_mrr),
+                nrr: fraction(r.nrr()),
+                grr: fraction(r.grr()),
+                customers: r.customers,
+            })
+            .collect(),
+        trailing_12: segment.trailing_12.as_ref().map(|t| JsonTrailing {
+            month: t.month.to_string(),
+            base_month: t.base_month.to_string(),
+            cohort_customers: t.cohort_customers,
+            base_mrr: m(t.base_mrr),
+            current_mrr: m(t.current_mrr),
+            nrr: fraction(t.nrr()),
+            grr: fraction(t.grr()),
+        }),
+    }
+}
+
+fn json_text(report: &NrrReport, findings: &Report) -> String {
+    let movers = |list: &[Mover]| -> Vec<JsonMover> {
+        list.iter()
+            .map(|m| JsonMover {
+                key: m.key.clone(),
+                amount: money_json(m.amount, report.scale),
+            })
+            .collect()
+    };
+    let overall = json_segment(&report.overall, report.scale);
+    let document = serde_json::json!({
+        "shape": report.shape,
+        "rows": report.rows,
+        "duplicate_rows": report.duplicate_rows,
+        "from": report.from.to_string(),
+        "until": report.until.to_string(),
+        "until_from_data": report.until_from_data,
+        "by": report.by,
+        "months": overall.months,
+        "trailing_12": overall.trailing_12,
+        "segments": report.segments.iter().map(|s| json_segment(s, report.scale)).collect::<Vec<_>>(),
+        "top_expansion": movers(&report.top_expansion),
+        "top_contraction": movers(&report.top_contraction),
+        "findings": findings.findings,
+    });
+    let mut text = serde_json::to_string_pretty(&document).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+pub const CSV_COLUMNS: &str =
+    "month,starting_mrr,new,expansion,contraction,churn,reactivation,ending_mrr,nrr,grr,customers";
+
+fn csv_text(report: &NrrReport) -> String {
+    let segmented = !report.by.is_empty();
+    let mut out = String::new();
+    if segmented {
+        out.push_str("segment,");
+    }
+    out.push_str(CSV_COLUMNS);
+    out.push('\n');
+    let mut rows = |segment: Option<&str>, months: &[MonthRow]| {
+        for r in months {
+            if let Some(segment) = segment {
+                let _ = write!(out, "{},", csv_field(segment));
+            }
+            let m = |u| format_units(u, report.scale);
+            let f = |v: Option<f64>| fraction(v).map_or(String::new(), |v| format!("{v:.4}"));
+            let _ = writeln!(
+                out,
+                "{},{},{},{},{},{},{},{},{},{},{}",
+                r.month,
+                m(r.starting_mrr),
+                m(r.new),
+                m(r.expansion),
+                m(r.contraction),
+                m(r.churn),
+                m(r.reactivation),
+                m(r.ending_mrr),
+                f(r.nrr()),
+                f(r.grr()),
+                r.customers
+            );
+        }
+    };
+    rows(segmented.then_some("all"), &report.overall.months);
+    for segment in &report.segments {
+        rows(Some(&segment.segment), &segment.months);
+    }
+    out
+}
+
+fn csv_field(text: &str) -> String {
+    if text.contains([',', '"', '\n']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_string()
+    }
+}

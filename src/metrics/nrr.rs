@@ -1,0 +1,737 @@
+//! Net and gross revenue retention from subscription periods or monthly snapshots.
+//!
+//! Both shapes become the same thing: per customer, +amount in the first month a period
+//! counts and −amount in the first month it no longer does. Summed per customer-month and
+//! accumulated, those events give every MRR level change in O(periods), without expanding
+//! subscriptions into customer-months.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use polars::prelude::*;
+use serde::Serialize;
+
+use super::input::{read_text_table, InputError, TextTable};
+use super::money::parse_units;
+use super::month::{first_month_on_or_after, Month};
+
+pub const PERIOD_COLUMNS: &[&str] = &["customer_id", "start_date", "end_date", "monthly_amount"];
+pub const SNAPSHOT_COLUMNS: &[&str] = &["customer_id", "month", "mrr"];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Shape {
+    Periods,
+    Snapshots,
+}
+
+#[derive(Debug, Clone)]
+pub struct NrrOptions {
+    pub shape: Option<Shape>,
+    pub columns: BTreeMap<String, String>,
+    pub from: Option<Month>,
+    pub until: Option<Month>,
+    pub by: Vec<String>,
+    /// Decimal places amounts may have; amounts are held in units of 10^-scale.
+    pub scale: u32,
+    pub top: usize,
+}
+
+impl Default for NrrOptions {
+    fn default() -> Self {
+        Self {
+            shape: None,
+            columns: BTreeMap::new(),
+            from: None,
+            until: None,
+            by: Vec::new(),
+            scale: 2,
+            top: 5,
+        }
+    }
+}
+
+/// One month's MRR movements, in integer units of 10^-scale.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MonthRow {
+    pub month: Month,
+    pub starting_mrr: i64,
+    pub new: i64,
+    pub expansion: i64,
+    pub contraction: i64,
+    pub churn: i64,
+    pub reactivation: i64,
+    pub ending_mrr: i64,
+    /// Customers with MRR > 0 in the month.
+    pub customers: i64,
+}
+
+impl MonthRow {
+    /// (start + expansion − contraction − churn) / start; none when start is 0.
+    pub fn nrr(&self) -> Option<f64> {
+        ratio(
+            self.starting_mrr + self.expansion - self.contraction - self.churn,
+            self.starting_mrr,
+        )
+    }
+
+    /// (start − contraction − churn) / start; none when start is 0.
+    pub fn grr(&self) -> Option<f64> {
+        ratio(
+            self.starting_mrr - self.contraction - self.churn,
+            self.starting_mrr,
+        )
+    }
+}
+
+fn ratio(numerator: i64, denominator: i64) -> Option<f64> {
+    (denominator != 0).then(|| numerator as f64 / denominator as f64)
+}
+
+/// Trailing-12-month cohort retention, point to point.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Trailing {
+    pub month: Month,
+    pub base_month: Month,
+    /// Customers with MRR > 0 in the base month.
+    pub cohort_customers: i64,
+    pub base_mrr: i64,
+    pub current_mrr: i64,
+    /// Current MRR with each customer capped at its base MRR (for GRR).
+    pub capped_mrr: i64,
+}
+
+impl Trailing {
+    pub fn nrr(&self) -> Option<f64> {
+        ratio(self.current_mrr, self.base_mrr)
+    }
+
+    pub fn grr(&self) -> Option<f64> {
+        ratio(self.capped_mrr, self.base_mrr)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SegmentReport {
+    /// The segment's values joined with " / "; empty for the whole book.
+    pub segment: String,
+    pub months: Vec<MonthRow>,
+    pub trailing_12: Option<Trailing>,
+}
+
+/// A customer (or segment) and how much MRR it added or lost over the range.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Mover {
+    pub key: String,
+    pub amount: i64,
+}
+
+/// Periods that end on the first day of the last month shown, so they read as churn in it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Edge {
+    pub date: String,
+    pub periods: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NrrReport {
+    pub shape: Shape,
+    pub scale: u32,
+    pub rows: usize,
+    pub duplicate_rows: usize,
+    pub first_month: Month,
+    pub from: Month,
+    pub until: Month,
+    /// Whether `until` was chosen from the data rather than given.
+    pub until_from_data: bool,
+    pub edge: Option<Edge>,
+    pub by: Vec<String>,
+    pub overall: SegmentReport,
+    pub segments: Vec<SegmentReport>,
+    /// Customers (or segments with --by) with the most expansion over the shown range.
+    pub top_expansion: Vec<Mover>,
+    /// … and the most contraction plus churn.
+    pub top_contraction: Vec<Mover>,
+}
+
+struct Parsed {
+    customer: Vec<String>,
+    first: Vec<i32>,
+    /// First month the period no longer counts (exclusive); none while ongoing.
+    stop: Vec<Option<i32>>,
+    units: Vec<i64>,
+    segment: Vec<String>,
+    /// The text of each period's end, to report the data's edge.
+    end_text: Vec<Option<String>>,
+}
+
+pub fn compute(path: &Path, options: &NrrOptions) -> Result<NrrReport, InputError> {
+    let table = read_text_table(path)?;
+    let shape = match options.shape {
+        Some(shape) => shape,
+        None if table.has_all(PERIOD_COLUMNS, &options.columns) => Shape::Periods,
+        None if table.has_all(SNAPSHOT_COLUMNS, &options.columns) => Shape::Snapshots,
+        None => {
+            return Err(InputError::at(
+                path,
+                1,
+                None,
+                format!(
+                    "cannot tell the shape from the header: expected {} (periods) or {} (snapshots); found {}",
+                    PERIOD_COLUMNS.join(", "),
+                    SNAPSHOT_COLUMNS.join(", "),
+                    table.headers.join(", ")
+                ),
+            )
+            .help("map your columns with --column customer_id=YOUR_NAME, or force the shape with --shape"))
+        }
+    };
+    let parsed = parse_rows(&table, shape, options)?;
+    if parsed.first.is_empty() {
+        return Err(InputError::at(
+            path,
+            1,
+            None,
+            "the file has a header but no rows",
+        ));
+    }
+    let duplicate_rows = table.duplicate_rows()?;
+    let rows = parsed.first.len();
+
+    let counted = |i: usize| parsed.stop[i].is_none_or(|s| parsed.first[i] < s);
+    let first_month = (0..rows)
+        .filter(|&i| counted(i))
+        .map(|i| parsed.first[i])
+        .min();
+    let last_month = (0..rows)
+        .filter(|&i| counted(i))
+        .map(|i| parsed.stop[i].map_or(parsed.first[i], |s| s - 1))
+        .max();
+    let (Some(first_month), Some(last_month)) = (first_month, last_month) else {
+        return Err(InputError::file(
+            path,
+            "no row counts for any month (every period ends before its first month starts)",
+        ));
+    };
+    let until = options.until.map_or(last_month, |m| m.0);
+    // Periods whose last month is the one before `until` churn in the last month shown:
+    // when an export closes open subscriptions on its date, that churn is an artefact.
+    let at_edge: Vec<usize> = (0..rows)
+        .filter(|&i| counted(i) && parsed.stop[i] == Some(until))
+        .collect();
+    let edge = (shape == Shape::Periods && !at_edge.is_empty()).then(|| Edge {
+        date: parsed.end_text[at_edge[0]].clone().unwrap_or_default(),
+        periods: at_edge.len(),
+    });
+    let from = options.from.map_or(first_month, |m| m.0).max(first_month);
+
+    let frame = df![
+        "customer" => parsed.customer,
+        "first" => parsed.first,
+        "stop" => parsed.stop,
+        "units" => parsed.units,
+        "segment" => parsed.segment,
+    ]
+    .map_err(|e| polars_failure(path, e))?;
+    let engine = Engine { until, from };
+    let movements = engine
+        .movements(&frame)
+        .map_err(|e| polars_failure(path, e))?;
+    let overall = engine
+        .segment_report(&movements, "", first_month)
+        .map_err(|e| polars_failure(path, e))?;
+    let segments = if options.by.is_empty() {
+        Vec::new()
+    } else {
+        engine
+            .by_segment(&movements, first_month)
+            .map_err(|e| polars_failure(path, e))?
+    };
+    let key = if options.by.is_empty() {
+        "customer"
+    } else {
+        "segment"
+    };
+    let (top_expansion, top_contraction) = engine
+        .top_movers(&movements, key, options.top)
+        .map_err(|e| polars_failure(path, e))?;
+    Ok(NrrReport {
+        shape,
+        scale: options.scale,
+        rows,
+        duplicate_rows,
+        first_month: Month(first_month),
+        from: Month(from),
+        until: Month(until),
+        until_from_data: options.until.is_none(),
+        edge,
+        by: options.by.clone(),
+        overall,
+        segments,
+        top_expansion,
+        top_contraction,
+    })
+}
+
+fn polars_failure(path: &Path, error: PolarsError) -> InputError {
+    InputError::file(path, format!("computation failed: {error}"))
+}
+
+/// Cell-by-cell parsing, so a bad cell is reported by its line and column.
+fn parse_rows(table: &TextTable, shape: Shape, options: &NrrOptions) -> Result<Parsed, InputError> {
+    let path = &table.path;
+    let map = &options.columns;
+    let expected = match shape {
+        Shape::Periods => PERIOD_COLUMNS,
+        Shape::Snapshots => SNAPSHOT_COLUMNS,
+    };
+    let name = |ours: &str| map.get(ours).cloned().unwrap_or_else(|| ours.to_string());
+    let customers = table.text_column("customer_id", map, expected)?;
+    let segment_columns: Vec<(&str, &StringChunked)> = options
+        .by
+        .iter()
+        .map(|by| {
+            let column = table.frame.column(by).and_then(|c| c.str()).map_err(|_| {
+                InputError::at(
+                    path,
+                    1,
+                    None,
+                    format!(
+                        "--by column `{by}` is not in the file; found {}",
+                        table.headers.join(", ")
+                    ),
+                )
+            })?;
+            Ok((by.as_str(), column))
+        })
+        .collect::<Result<_, InputError>>()?;
+    let rows = table.frame.height();
+    let mut parsed = Parsed {
+        customer: Vec::with_capacity(rows),
+        first: Vec::with_capacity(rows),
+        stop: Vec::with_capacity(rows),
+        units: Vec::with_capacity(rows),
+        segment: Vec::with_capacity(rows),
+        end_text: Vec::with_capacity(rows),
+    };
+    let line = |i: usize| i + 2;
+    let cell_error = |i: usize, column: &str, message: String| {
+        InputError::at(path, line(i), Some(column), message)
+    };
+    let required = |i: usize, column: &str, value: Option<&str>| -> Result<String, InputError> {
+        match value.map(str::trim) {
+            Some(text) if !text.is_empty() => Ok(text.to_string()),
+            _ => Err(cell_error(i, column, format!("`{column}` is empty"))),
+        }
+    };
+    match shape {
+        Shape::Periods => {
+            let starts = table.text_column("start_date", map, expected)?;
+            let ends = table.text_column("end_date", map, expected)?;
+            let amounts = table.text_column("monthly_amount", map, expected)?;
+            let (start_name, end_name, amount_name) =
+                (name("start_date"), name("end_date"), name("monthly_amount"));
+            for (i, (((customer, start), end), amount)) in customers
+                .iter()
+                .zip(starts.iter())
+                .zip(ends.iter())
+                .zip(amounts.iter())
+                .enumerate()
+            {
+                let customer = required(i, &name("customer_id"), customer)?;
+                let start_text = required(i, &start_name, start)?;
+                let first = first_month_on_or_after(&start_text).ok_or_else(|| {
+                    cell_error(
+                        i,
+                        &start_name,
+                        format!("`{start_text}` is not a date (YYYY-MM-DD)"),
+                    )
+                })?;
+                let end_text = end.map(str::trim).filter(|e| !e.is_empty());
+                let stop = match end_text {
+                    None => None,
+                    Some(end_text) => {
+                        let stop = first_month_on_or_after(end_text).ok_or_else(|| {
+                            cell_error(
+                                i,
+                                &end_name,
+                                format!("`{end_text}` is not a date (YYYY-MM-DD)"),
+                            )
+                        })?;
+                        if end_text < start_text.as_str() {
+                            return Err(cell_error(
+                                i,
+                                &end_name,
+                                format!("end_date {end_text} is before start_date {start_text}"),
+                            ));
+                        }
+                        Some(stop.0)
+                    }
+                };
+                let amount_text = required(i, &amount_name, amount)?;
+                let units = parse_units(&amount_text, options.scale)
+                    .map_err(|m| cell_error(i, &amount_name, m))?;
+                parsed.customer.push(customer);
+                parsed.first.push(first.0);
+                parsed.stop.push(stop);
+                parsed.units.push(units);
+                parsed.end_text.push(end_text.map(str::to_string));
+            }
+        }
+        Shape::Snapshots => {
+            let months = table.text_column("month", map, expected)?;
+            let amounts = table.text_column("mrr", map, expected)?;
+            let (month_name, amount_name) = (name("month"), name("mrr"));
+            for (i, ((customer, month), amount)) in customers
+                .iter()
+                .zip(months.iter())
+                .zip(amounts.iter())
+                .enumerate()
+            {
+                let customer = required(i, &name("customer_id"), customer)?;
+                let month_text = required(i, &month_name, month)?;
+                let month = Month::parse(&month_text).ok_or_else(|| {
+                    cell_error(
+                        i,
+                        &month_name,
+                        format!("`{month_text}` is not a month (YYYY-MM) or date (YYYY-MM-DD)"),
+                    )
+                })?;
+                let amount_text = required(i, &amount_name, amount)?;
+                let units = parse_units(&amount_text, options.scale)
+                    .map_err(|m| cell_error(i, &amount_name, m))?;
+                // A snapshot is a one-month period: a month without a row is 0.
+                parsed.customer.push(customer);
+                parsed.first.push(month.0);
+                parsed.stop.push(Some(month.0 + 1));
+                parsed.units.push(units);
+                parsed.end_text.push(None);
+            }
+        }
+    }
+    for i in 0..rows {
+        let key: Vec<&str> = segment_columns
+            .iter()
+            .map(|(_, column)| column.get(i).map_or("", str::trim))
+            .collect();
+        parsed.segment.push(key.join(" / "));
+    }
+    Ok(parsed)
+}
+
+struct Engine {
+    until: i32,
+    from: i32,
+}
+
+const CLASSES: [&str; 5] = ["new", "expansion", "contraction", "churn", "reactivation"];
+
+impl Engine {
+    /// One row per customer-month where the customer's MRR changes, with the change split
+    /// into its movement class and the customer's segment (from its first counted month).
+    fn movements(&self, periods: &DataFrame) -> PolarsResult<DataFrame> {
+        let until = self.until;
+        let counted = col("stop").is_null().or(col("first").lt(col("stop")));
+        let periods = periods
+            .clone()
+            .lazy()
+            .filter(counted.and(col("first").lt_eq(lit(until))));
+        let segments = periods
+            .clone()
+            .sort(
+                ["first"],
+                SortMultipleOptions::default().with_maintain_order(true),
+            )
+            .group_by([col("customer")])
+            .agg([col("segment").first()]);
+        let starts = periods.clone().select([
+            col("customer"),
+            col("first").alias("month"),
+            col("units").alias("delta"),
+        ]);
+        let stops = periods
+            .filter(col("stop").is_not_null().and(col("stop").lt_eq(lit(until))))
+            .select([
+                col("customer"),
+                col("stop").alias("month"),
+                (lit(0i64) - col("units")).alias("delta"),
+            ]);
+        let customer = [col("customer")];
+        let positive = |e: Expr| e.gt(lit(0i64));
+        let as_int = |e: Expr| e.cast(DataType::Int64);
+        concat([starts, stops], UnionArgs::default())?
+            .group_by([col("customer"), col("month")])
+            .agg([col("delta").sum()])
+            .filter(col("delta").neq(lit(0i64)))
+            .sort(["customer", "month"], SortMultipleOptions::default())
+            .with_column(
+                col("delta")
+                    .cum_sum(false)
+                    .over(customer.clone())?
+                    .alias("level"),
+            )
+            .with_columns([
+                col("level")
+                    .shift(lit(1))
+                    .over(customer.clone())?
+                    .fill_null(lit(0i64))
+                    .alias("prev"),
+                as_int(positive(col("level")))
+                    .cum_sum(false)
+                    .shift(lit(1))
+                    .over(customer.clone())?
+                    .fill_null(lit(0i64))
+                    .alias("active_before"),
+            ])
+            .with_columns([
+                when(
+                    col("prev")
+                        .eq(lit(0i64))
+                        .and(positive(col("level")))
+                        .and(col("active_before").eq(lit(0i64))),
+                )
+                .then(col("level"))
+                .otherwise(lit(0i64))
+                .alias("new"),
+                when(
+                    col("prev")
+                        .eq(lit(0i64))
+                        .and(positive(col("level")))
+                        .and(positive(col("active_before"))),
+                )
+                .then(col("level"))
+                .otherwise(lit(0i64))
+                .alias("reactivation"),
+                when(positive(col("prev")).and(col("level").gt(col("prev"))))
+                    .then(col("level") - col("prev"))
+                    .otherwise(lit(0i64))
+                    .alias("expansion"),
+                when(
+                    positive(col("prev"))
+                        .and(positive(col("level")))
+                        .and(col("level").lt(col("prev"))),
+                )
+                .then(col("prev") - col("level"))
+                .otherwise(lit(0i64))
+                .alias("contraction"),
+                when(positive(col("prev")).and(col("level").eq(lit(0i64))))
+                    .then(col("prev"))
+                    .otherwise(lit(0i64))
+                    .alias("churn"),
+                (as_int(positive(col("level"))) - as_int(positive(col("prev"))))
+                    .alias("customers_delta"),
+            ])
+            .join(
+                segments,
+                [col("customer")],
+                [col("customer")],
+                JoinArgs::new(JoinType::Left),
+            )
+            .collect()
+    }
+
+    fn segment_report(
+        &self,
+        movements: &DataFrame,
+        segment: &str,
+        first_month: i32,
+    ) -> PolarsResult<SegmentReport> {
+        let mut sums: Vec<Expr> = CLASSES.iter().map(|c| col(*c).sum()).collect();
+        sums.push(col("customers_delta").sum());
+        let monthly = movements
+            .clone()
+            .lazy()
+            .group_by([col("month")])
+            .agg(sums)
+            .collect()?;
+        let mut by_month: BTreeMap<i32, [i64; 6]> = BTreeMap::new();
+        let month_col = monthly.column("month")?.i32()?.clone();
+        let mut value_cols = Vec::new();
+        for name in CLASSES.iter().chain(["customers_delta"].iter()) {
+            value_cols.push(monthly.column(name)?.cast(&DataType::Int64)?.i64()?.clone());
+        }
+        for row in 0..monthly.height() {
+            let Some(month) = month_col.get(row) else {
+                continue;
+            };
+            let mut values = [0i64; 6];
+            for (slot, column) in values.iter_mut().zip(&value_cols) {
+                *slot = column.get(row).unwrap_or(0);
+            }
+            by_month.insert(month, values);
+        }
+        let mut months = Vec::new();
+        let (mut mrr, mut customers) = (0i64, 0i64);
+        for month in first_month..=self.until {
+            let [new, expansion, contraction, churn, reactivation, customers_delta] =
+                by_month.get(&month).copied().unwrap_or([0; 6]);
+            let starting = mrr;
+            mrr = starting + new + expansion - contraction - churn + reactivation;
+            customers += customers_delta;
+            if month >= self.from {
+                months.push(MonthRow {
+                    month: Month(month),
+                    starting_mrr: starting,
+                    new,
+                    expansion,
+                    contraction,
+                    churn,
+                    reactivation,
+                    ending_mrr: mrr,
+                    customers,
+                });
+            }
+        }
+        Ok(SegmentReport {
+            segment: segment.to_string(),
+            months,
+            trailing_12: self
+                .trailing(movements, None)?
+                .into_iter()
+                .next()
+                .map(|(_, t)| t),
+        })
+    }
+
+    fn by_segment(
+        &self,
+        movements: &DataFrame,
+        first_month: i32,
+    ) -> PolarsResult<Vec<SegmentReport>> {
+        let names = movements.column("segment")?.unique_stable()?;
+        let mut names: Vec<String> = names
+            .str()?
+            .iter()
+            .map(|s| s.unwrap_or("").to_string())
+            .collect();
+        names.sort();
+        let trailing = self.trailing(movements, Some("segment"))?;
+        let mut reports = Vec::new();
+        for name in names {
+            let subset = movements
+                .clone()
+                .lazy()
+                .filter(col("segment").eq(lit(name.clone())))
+                .collect()?;
+            let mut report = self.segment_report(&subset, &name, first_month)?;
+            report.trailing_12 = trailing.get(&name).cloned();
+            reports.push(report);
+        }
+        Ok(reports)
+    }
+
+    /// Each customer's MRR in `month` (its level after the last change on or before it).
+    fn levels_at(&self, movements: &DataFrame, month: i32) -> LazyFrame {
+        movements
+            .clone()
+            .lazy()
+            .filter(col("month").lt_eq(lit(month)))
+            .group_by([col("customer")])
+            .agg([
+                col("level")
+                    .sort_by([col("month")], SortMultipleOptions::default())
+                    .last(),
+                col("segment").first(),
+            ])
+    }
+
+    /// Trailing-12 cohort figures for the last month, overall or per segment.
+    fn trailing(
+        &self,
+        movements: &DataFrame,
+        by: Option<&str>,
+    ) -> PolarsResult<BTreeMap<String, Trailing>> {
+        let base_month = self.until - 12;
+        let base = self
+            .levels_at(movements, base_month)
+            .filter(col("level").gt(lit(0i64)))
+            .select([col("customer"), col("segment"), col("level").alias("base")]);
+        let now = self
+            .levels_at(movements, self.until)
+            .select([col("customer"), col("level").alias("now")]);
+        let key = by.map_or(lit("").alias("key"), |k| col(k).alias("key"));
+        let cohort = base
+            .join(
+                now,
+                [col("customer")],
+                [col("customer")],
+                JoinArgs::new(JoinType::Left),
+            )
+            .with_column(col("now").fill_null(lit(0i64)))
+            .with_column(key)
+            .group_by([col("key")])
+            .agg([
+                len().cast(DataType::Int64).alias("customers"),
+                col("base").sum(),
+                col("now").sum(),
+                when(col("now").lt(col("base")))
+                    .then(col("now"))
+                    .otherwise(col("base"))
+                    .sum()
+                    .alias("capped"),
+            ])
+            .collect()?;
+        let mut out = BTreeMap::new();
+        let keys = cohort.column("key")?.str()?.clone();
+        let get = |name: &str| -> PolarsResult<Int64Chunked> {
+            Ok(cohort.column(name)?.cast(&DataType::Int64)?.i64()?.clone())
+        };
+        let (customers, base, now, capped) =
+            (get("customers")?, get("base")?, get("now")?, get("capped")?);
+        for row in 0..cohort.height() {
+            out.insert(
+                keys.get(row).unwrap_or("").to_string(),
+                Trailing {
+                    month: Month(self.until),
+                    base_month: Month(base_month),
+                    cohort_customers: customers.get(row).unwrap_or(0),
+                    base_mrr: base.get(row).unwrap_or(0),
+                    current_mrr: now.get(row).unwrap_or(0),
+                    capped_mrr: capped.get(row).unwrap_or(0),
+                },
+            );
+        }
+        Ok(out)
+    }
+
+    /// The largest expansion and contraction+churn over the shown months.
+    fn top_movers(
+        &self,
+        movements: &DataFrame,
+        key: &str,
+        n: usize,
+    ) -> PolarsResult<(Vec<Mover>, Vec<Mover>)> {
+        let totals = movements
+            .clone()
+            .lazy()
+            .filter(
+                col("month")
+                    .gt_eq(lit(self.from))
+                    .and(col("month").lt_eq(lit(self.until))),
+            )
+            .group_by([col(key).alias("key")])
+            .agg([
+                col("expansion").sum(),
+                (col("contraction") + col("churn")).sum().alias("lost"),
+            ])
+            .collect()?;
+        let keys = totals.column("key")?.str()?.clone();
+        let pick = |name: &str| -> PolarsResult<Vec<Mover>> {
+            let values = totals.column(name)?.cast(&DataType::Int64)?.i64()?.clone();
+            let mut movers: Vec<Mover> = (0..totals.height())
+                .filter_map(|row| {
+                    let amount = values.get(row).unwrap_or(0);
+                    (amount > 0).then(|| Mover {
+                        key: keys.get(row).unwrap_or("").to_string(),
+                        amount,
+                    })
+                })
+                .collect();
+            // Largest first; ties by key so the output is the same on every run.
+            movers.sort_by(|a, b| b.amount.cmp(&a.amount).then_with(|| a.key.cmp(&b.key)));
+            movers.truncate(n);
+            Ok(movers)
+        };
+        Ok((pick("expansion")?, pick("lost")?))
+    }
+}
