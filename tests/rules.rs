@@ -3,9 +3,13 @@
 
 use std::path::{Path, PathBuf};
 
-use okrlint::check::{self, CheckOptions, Report};
+use okrlint::check::{self, resolve_hits, CheckOptions, Report};
+use okrlint::commands::nrr::render_input_error;
+use okrlint::metrics::nrr::{compute, NrrOptions};
 use okrlint::render::{self, HumanStyle};
+use okrlint::rules::nrr_data::{check_report, DataThresholds};
 use okrlint::rules::{detector_codes, Family, Registry};
+use okrlint::source::SourceFile;
 
 fn run(paths: &[PathBuf], select: &[&str]) -> Report {
     let options = CheckOptions {
@@ -42,6 +46,19 @@ fn every_rule_fires_on_its_bad_fixture() {
     let registry = Registry::builtin().expect("catalog loads");
     let mut failures = Vec::new();
     for rule in registry.rules() {
+        let data = Path::new("fixtures/rules").join(&rule.code).join("bad.csv");
+        if data.exists() {
+            let out = run_data(&data, &rule.code);
+            if !out.contains(&format!("{}({})", rule.code, rule.name)) {
+                failures.push(format!(
+                    "{}: bad.csv draws no {} finding:\n{out}",
+                    rule.code, rule.code
+                ));
+                continue;
+            }
+            insta::assert_snapshot!(format!("{}_bad", rule.code), out);
+            continue;
+        }
         let bad = Path::new("fixtures/rules")
             .join(&rule.code)
             .join("bad.toml");
@@ -62,10 +79,70 @@ fn every_rule_fires_on_its_bad_fixture() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
+/// Runs the NRR engine on a data fixture (segmented by `plan` when the file has one) and
+/// renders the findings of one rule (`*`: all), or the input error.
+fn run_data(csv: &Path, code: &str) -> String {
+    let registry = Registry::builtin().expect("catalog loads");
+    let header = std::fs::read_to_string(csv)
+        .expect("fixture")
+        .lines()
+        .next()
+        .unwrap_or("")
+        .to_string();
+    let options = NrrOptions {
+        by: if header.contains("plan") {
+            vec!["plan".into()]
+        } else {
+            Vec::new()
+        },
+        ..NrrOptions::default()
+    };
+    let style = HumanStyle {
+        color: false,
+        width: 100,
+    };
+    match compute(csv, &options) {
+        Err(error) => render_input_error(&error, &registry, style),
+        Ok(report) => {
+            let source = SourceFile::new(csv.display().to_string(), csv.to_path_buf(), header);
+            let hits: Vec<_> =
+                check_report(&report, 0, source.line_span(1), &DataThresholds::default())
+                    .into_iter()
+                    .filter(|h| h.code == code || code == "*")
+                    .collect();
+            let findings = resolve_hits(hits, std::slice::from_ref(&source), &registry);
+            let report = Report {
+                sources: vec![source],
+                findings,
+                files_checked: 1,
+                fail_on: None,
+                registry,
+            };
+            human(&report)
+        }
+    }
+}
+
 #[test]
 fn every_good_fixture_is_clean_under_all_rules() {
     let mut failures = Vec::new();
     for dir in fixture_dirs() {
+        let data = dir.join("good.csv");
+        if data.exists() {
+            let out = run_data(&data, "*");
+            if !out.contains("No findings") {
+                failures.push(format!("{}:\n{out}", data.display()));
+            }
+            continue;
+        }
+        let data = dir.join("good.csv");
+        if data.exists() {
+            let out = run_data(&data, "*");
+            if !out.contains("No findings") {
+                failures.push(format!("{}:\n{out}", data.display()));
+            }
+            continue;
+        }
         let report = run(&[dir.join("good.toml")], &[]);
         if !report.findings.is_empty() {
             failures.push(format!("{}:\n{}", dir.display(), render::concise(&report)));
@@ -112,7 +189,7 @@ fn the_catalog_is_complete_and_consistent() {
         assert!(
             rule.name
                 .chars()
-                .all(|c| c.is_ascii_lowercase() || c == '-'),
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
             "{code} name is not kebab-case"
         );
         match detectors.get(code) {

@@ -94,7 +94,7 @@ fn first_line(path: &Path) -> String {
 }
 
 /// A CSV problem as a located diagnostic (rule SC010), read back from the file.
-fn render_input_error(error: &InputError, registry: &Registry, style: HumanStyle) -> String {
+pub fn render_input_error(error: &InputError, registry: &Registry, style: HumanStyle) -> String {
     let text = std::fs::read(&error.path)
         .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
         .unwrap_or_default();
@@ -392,6 +392,23 @@ fn json_segment(segment: &SegmentReport, scale: u32) -> JsonSegment {
     }
 }
 
+#[derive(Serialize)]
+struct JsonDocument<'a> {
+    shape: crate::metrics::nrr::Shape,
+    rows: usize,
+    duplicate_rows: usize,
+    from: String,
+    until: String,
+    until_from_data: bool,
+    by: &'a [String],
+    months: Vec<JsonMonth>,
+    trailing_12: Option<JsonTrailing>,
+    segments: Vec<JsonSegment>,
+    top_expansion: Vec<JsonMover>,
+    top_contraction: Vec<JsonMover>,
+    findings: &'a [crate::finding::Finding],
+}
+
 fn json_text(report: &NrrReport, findings: &Report) -> String {
     let movers = |list: &[Mover]| -> Vec<JsonMover> {
         list.iter()
@@ -402,21 +419,26 @@ fn json_text(report: &NrrReport, findings: &Report) -> String {
             .collect()
     };
     let overall = json_segment(&report.overall, report.scale);
-    let document = serde_json::json!({
-        "shape": report.shape,
-        "rows": report.rows,
-        "duplicate_rows": report.duplicate_rows,
-        "from": report.from.to_string(),
-        "until": report.until.to_string(),
-        "until_from_data": report.until_from_data,
-        "by": report.by,
-        "months": overall.months,
-        "trailing_12": overall.trailing_12,
-        "segments": report.segments.iter().map(|s| json_segment(s, report.scale)).collect::<Vec<_>>(),
-        "top_expansion": movers(&report.top_expansion),
-        "top_contraction": movers(&report.top_contraction),
-        "findings": findings.findings,
-    });
+    // A struct, not `json!`: a `Value` would turn 30.00 back into 30.0.
+    let document = JsonDocument {
+        shape: report.shape,
+        rows: report.rows,
+        duplicate_rows: report.duplicate_rows,
+        from: report.from.to_string(),
+        until: report.until.to_string(),
+        until_from_data: report.until_from_data,
+        by: &report.by,
+        months: overall.months,
+        trailing_12: overall.trailing_12,
+        segments: report
+            .segments
+            .iter()
+            .map(|s| json_segment(s, report.scale))
+            .collect(),
+        top_expansion: movers(&report.top_expansion),
+        top_contraction: movers(&report.top_contraction),
+        findings: &findings.findings,
+    };
     let mut text = serde_json::to_string_pretty(&document).unwrap_or_default();
     text.push('\n');
     text

@@ -167,10 +167,17 @@ struct Parsed {
 
 pub fn compute(path: &Path, options: &NrrOptions) -> Result<NrrReport, InputError> {
     let table = read_text_table(path)?;
+    // A header with any column particular to one shape is that shape, so a missing column
+    // is then named rather than reported as an unknown shape.
+    let has_any = |names: &[&str]| {
+        names
+            .iter()
+            .any(|c| table.resolve(c, &options.columns).is_some())
+    };
     let shape = match options.shape {
         Some(shape) => shape,
-        None if table.has_all(PERIOD_COLUMNS, &options.columns) => Shape::Periods,
-        None if table.has_all(SNAPSHOT_COLUMNS, &options.columns) => Shape::Snapshots,
+        None if has_any(&PERIOD_COLUMNS[1..]) => Shape::Periods,
+        None if has_any(&SNAPSHOT_COLUMNS[1..]) => Shape::Snapshots,
         None => {
             return Err(InputError::at(
                 path,
