@@ -153,8 +153,14 @@ impl Loader {
                 let text = String::from_utf8_lossy(error.as_bytes()).into_owned();
                 let id = self.add_source(display, path.to_path_buf(), text);
                 self.hits.push(
-                    Hit::new("SC001", id, at..at + 1, "file is not valid UTF-8")
-                        .help("save the file as UTF-8"),
+                    // The bad bytes became one U+FFFD, so the span covers that character.
+                    Hit::new(
+                        "SC001",
+                        id,
+                        at..at + '\u{fffd}'.len_utf8(),
+                        "file is not valid UTF-8",
+                    )
+                    .help("save the file as UTF-8"),
                 );
                 return Some(id);
             }
@@ -302,7 +308,18 @@ pub fn run(options: &CheckOptions) -> Result<Report, String> {
     };
     discover(&paths, &mut loader, &skip);
     if let Some(metrics) = options.metrics.as_ref().or(config.metrics.as_ref()) {
-        loader.load(metrics, true);
+        // Only regular files: a FIFO or device named in a repository's config must not hang us.
+        if metrics.is_file() {
+            loader.load(metrics, true);
+        } else {
+            let id = loader.add_source(display_path(metrics), metrics.clone(), String::new());
+            loader.hits.push(Hit::new(
+                "SC009",
+                id,
+                0..0,
+                "metrics catalog is not a readable file",
+            ));
+        }
     }
     loader.load_referenced_catalogs();
 

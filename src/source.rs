@@ -34,18 +34,33 @@ impl SourceFile {
 
     pub fn location(&self, offset: usize) -> Location {
         let offset = offset.min(self.text.len());
-        let line_index = match self.line_starts.binary_search(&offset) {
-            Ok(exact) => exact,
-            Err(next) => next - 1,
-        };
+        let line_index = self.line_index(offset);
         let line_start = self.line_starts[line_index];
-        let prefix = self.text.get(line_start..offset).unwrap_or("");
-        // A byte-order mark is invisible in editors, so it does not count as a column.
-        let column = prefix.chars().filter(|&c| c != '\u{feff}').count() + 1;
+        let mut prefix = self.text.get(line_start..offset).unwrap_or("");
+        if line_start == 0 {
+            // A byte-order mark is invisible in editors, so it does not count as a column.
+            prefix = prefix.strip_prefix('\u{feff}').unwrap_or(prefix);
+        }
         Location {
             line: line_index + 1,
-            column,
+            column: prefix.chars().count() + 1,
         }
+    }
+
+    /// The 0-based line an offset falls on.
+    pub fn line_index(&self, offset: usize) -> usize {
+        match self.line_starts.binary_search(&offset) {
+            Ok(exact) => exact,
+            Err(next) => next.saturating_sub(1),
+        }
+    }
+
+    /// The byte offset where a 0-based line starts (the end of the text past the last line).
+    pub fn line_start(&self, index: usize) -> usize {
+        self.line_starts
+            .get(index)
+            .copied()
+            .unwrap_or(self.text.len())
     }
 
     /// The text of a 1-based line, without its line ending.
@@ -89,12 +104,15 @@ mod tests {
 
     #[test]
     fn columns_count_characters_and_skip_the_bom() {
-        let f = file("\u{feff}a = 1\n\u{e9}t\u{e9} = 2\r\nx = 3");
+        let f = file("\u{feff}a = 1\n\u{e9}t\u{e9} = 2\r\nx = 3\ny = \"a\u{feff}b\"");
         assert_eq!(f.location(3), Location { line: 1, column: 1 });
         let x = f.text.find('x').unwrap();
         assert_eq!(f.location(x), Location { line: 3, column: 1 });
         let eq = f.text.find("= 2").unwrap();
         assert_eq!(f.location(eq), Location { line: 2, column: 5 });
         assert_eq!(f.line(2), "\u{e9}t\u{e9} = 2");
+        // Only a leading BOM is skipped; one inside a line is a character like any other.
+        let b = f.text.rfind('b').unwrap();
+        assert_eq!(f.location(b), Location { line: 4, column: 8 });
     }
 }

@@ -418,3 +418,33 @@ fn skips_unrelated_toml_when_walking() {
     assert!(stdout.contains("No findings in 1 file."), "{stdout}");
     assert!(Path::new(&d).join("Cargo.toml").exists());
 }
+
+#[test]
+fn human_and_concise_agree_on_columns_after_non_ascii_text() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("plan.toml");
+    std::fs::write(
+        &path,
+        "\u{feff}objective = [{id = \"o\", title = \"👨‍👩‍👧 équipe\", owner = 5}]\n",
+    )
+    .expect("write");
+    let p = path.to_string_lossy().to_string();
+    let (_, concise, _) = run(&[
+        "check",
+        &p,
+        "--no-config",
+        "--format",
+        "concise",
+        "--select",
+        "SC003",
+    ]);
+    let (_, human, _) = run(&["check", &p, "--no-config", "--select", "SC003"]);
+    let location = concise.split(": ").next().expect("a finding").to_string();
+    // Code points before `5`, BOM excluded, plus one.
+    let column = "objective = [{id = \"o\", title = \"👨‍👩‍👧 équipe\", owner = "
+        .chars()
+        .count()
+        + 1;
+    assert!(location.ends_with(&format!(":1:{column}")), "{concise}");
+    assert!(human.contains(&format!("[{location}]")), "{human}");
+}

@@ -4,13 +4,15 @@
 use std::fmt::{self, Display};
 
 use miette::{
-    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode,
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError,
+    MietteSpanContents, SourceCode, SourceSpan, SpanContents,
 };
 
 use super::summary_line;
 use crate::check::Report;
 use crate::finding::Finding;
 use crate::rules::Severity;
+use crate::source::SourceFile;
 
 #[derive(Debug, Clone, Copy)]
 pub struct HumanStyle {
@@ -20,9 +22,51 @@ pub struct HumanStyle {
 
 struct Rendered<'a> {
     finding: &'a Finding,
-    source: NamedSource<String>,
+    source: Indexed<'a>,
     has_text: bool,
     help: String,
+}
+
+/// The source as miette reads it, through our line index: only the lines around a span
+/// are touched, and columns count characters as in every other format.
+struct Indexed<'a>(&'a SourceFile);
+
+impl SourceCode for Indexed<'_> {
+    fn read_span<'b>(
+        &'b self,
+        span: &SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn SpanContents<'b> + 'b>, MietteError> {
+        let file = self.0;
+        let (start, end) = (span.offset(), span.offset() + span.len());
+        if end > file.text.len() {
+            return Err(MietteError::OutOfBounds);
+        }
+        let first = file.line_index(start);
+        let last = file.line_index(end.saturating_sub(1).max(start));
+        let from = first.saturating_sub(before);
+        let to = (last + after).min(file.line_count().saturating_sub(1));
+        let data_start = if before == 0 {
+            start
+        } else {
+            file.line_start(from)
+        };
+        let data_end = file.line_start(to + 1).max(data_start);
+        let column = if before == 0 {
+            file.location(start).column - 1
+        } else {
+            0
+        };
+        Ok(Box::new(MietteSpanContents::new_named(
+            file.display.clone(),
+            &file.text.as_bytes()[data_start..data_end],
+            (data_start, data_end - data_start).into(),
+            from,
+            column,
+            to + 1,
+        )))
+    }
 }
 
 impl fmt::Debug for Rendered<'_> {
@@ -104,7 +148,7 @@ pub fn human(report: &Report, style: HumanStyle) -> String {
         let source = &report.sources[finding.file_id];
         let rendered = Rendered {
             finding,
-            source: NamedSource::new(source.display.clone(), source.text.clone()),
+            source: Indexed(source),
             has_text: !source.text.is_empty(),
             help: help_text(finding),
         };

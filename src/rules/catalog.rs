@@ -14,6 +14,9 @@ pub fn check(ctx: &Context, hits: &mut Vec<Hit>) {
         return;
     }
     let defined = || ctx.catalog.metrics.keys().copied();
+    // Suggestions cost an edit distance per catalog entry; past this many unknown references
+    // the plain message is enough.
+    let suggestions_left = std::cell::Cell::new(200usize);
     let undefined = |code: &str, file, reference: &Sp<String>, what: &str| {
         let mut hit = Hit::new(
             code,
@@ -24,7 +27,14 @@ pub fn check(ctx: &Context, hits: &mut Vec<Hit>) {
                 reference.value
             ),
         );
-        if let Some(near) = did_you_mean(&reference.value, defined()) {
+        let budget = suggestions_left.get();
+        suggestions_left.set(budget.saturating_sub(1));
+        let near = if budget > 0 {
+            did_you_mean(&reference.value, defined())
+        } else {
+            None
+        };
+        if let Some(near) = near {
             hit.help = Some(format!(
                 "did you mean `{near}`? Otherwise add a [[metric]] with id = \"{}\"",
                 reference.value
