@@ -51,6 +51,8 @@ impl<'a> Catalog<'a> {
 /// What every detector sees.
 pub struct Context<'a> {
     pub documents: &'a [Document],
+    /// The files behind `documents` (by `Document::file`), for paths relative to them.
+    pub sources: &'a [SourceFile],
     pub catalog: Catalog<'a>,
     pub thresholds: &'a Thresholds,
     pub registry: &'a Registry,
@@ -326,6 +328,7 @@ pub fn run(options: &CheckOptions) -> Result<Report, String> {
     let mut hits = std::mem::take(&mut loader.hits);
     let ctx = Context {
         documents: &loader.documents,
+        sources: &loader.sources,
         catalog: Catalog::build(&loader.documents),
         thresholds: &config.thresholds,
         registry: &registry,

@@ -128,7 +128,22 @@ pub struct KeyResult {
     pub success: Option<Sp<String>>,
     pub kill: Option<Sp<String>>,
     pub description: Option<Sp<String>>,
+    pub source: Option<DataSource>,
 }
+
+/// Where a metric's value can be recomputed from: `source = { path = "billing.csv", shape = "periods" }`.
+#[derive(Debug, Clone)]
+pub struct DataSource {
+    pub span: Span,
+    pub path: Option<Sp<String>>,
+    pub shape: Option<Sp<SourceShape>>,
+    /// Last month to compute (`YYYY-MM`); default: the data's last month.
+    pub until: Option<Sp<String>>,
+    /// How far a declared value may be from the recomputed one (same unit as the value).
+    pub tolerance: Option<Sp<f64>>,
+}
+
+vocabulary!(SourceShape { Periods = "periods", Snapshots = "snapshots" });
 
 #[derive(Debug, Clone)]
 pub struct Initiative {
@@ -158,6 +173,7 @@ pub struct Metric {
     pub unit: Option<Sp<Unit>>,
     pub drivers: Vec<Sp<String>>,
     pub description: Option<Sp<String>>,
+    pub source: Option<DataSource>,
 }
 
 impl Objective {

@@ -48,7 +48,9 @@ const KEY_RESULT_KEYS: &[&str] = &[
     "success",
     "kill",
     "description",
+    "source",
 ];
+const SOURCE_KEYS: &[&str] = &["path", "shape", "until", "tolerance"];
 const INITIATIVE_KEYS: &[&str] = &[
     "title",
     "moves",
@@ -72,6 +74,7 @@ const METRIC_KEYS: &[&str] = &[
     "unit",
     "drivers",
     "description",
+    "source",
 ];
 
 /// Parses one file. Returns `None` when the file is not TOML at all (hits say why) and
@@ -265,6 +268,7 @@ impl<'t, 'h> Reader<'t, 'h> {
             success: f.string(self, "success"),
             kill: f.string(self, "kill"),
             description: f.string(self, "description"),
+            source: self.source(&f),
         };
         self.require(&f, "id", kr.id.is_some());
         self.require(&f, "title", kr.title.is_some());
@@ -311,10 +315,25 @@ impl<'t, 'h> Reader<'t, 'h> {
                 .strings(self, "drivers")
                 .map_or_else(Vec::new, |d| d.value),
             description: f.string(self, "description"),
+            source: self.source(&f),
         };
         self.require(&f, "id", metric.id.is_some());
         self.require(&f, "name", metric.name.is_some());
         metric
+    }
+
+    fn source(&mut self, fields: &Fields) -> Option<DataSource> {
+        let (table, span) = fields.table(self, "source")?;
+        let f = self.table(table, span.clone(), "source", SOURCE_KEYS);
+        let source = DataSource {
+            span,
+            path: f.string(self, "path"),
+            shape: f.vocab(self, "shape", SourceShape::parse, SourceShape::ALL),
+            until: f.string(self, "until"),
+            tolerance: f.number(self, "tolerance"),
+        };
+        self.require(&f, "path", source.path.is_some());
+        Some(source)
     }
 
     pub(crate) fn wrong_type(&mut self, fields: &Fields, key: &str, value: Value, expected: &str) {

@@ -1,12 +1,18 @@
 //! NRR: the essays' formula, GRR beside it, and targets in a plausible range.
 
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
 use crate::check::Context;
 use crate::finding::Hit;
+use crate::metrics::nrr::{compute, NrrOptions, NrrReport, Shape};
+use crate::metrics::Month;
+use crate::model::SourceShape;
 use crate::model::{KeyResult, Unit};
 use crate::rules::measurability::fmt_number;
 use crate::rules::terms::{matches_any, normalize};
 
-pub const CODES: &[&str] = &["NR001", "NR002", "NR003"];
+pub const CODES: &[&str] = &["NR001", "NR002", "NR003", "NR007"];
 
 const NRR_TERMS: &[&str] = &[
     "nrr",
@@ -34,6 +40,7 @@ pub fn check(ctx: &Context, hits: &mut Vec<Hit>) {
     let grr_terms = terms(GRR_TERMS);
     let is_nrr = |id: &str| matches_any(&ctx.catalog.describe(id), &nrr_terms);
     let is_grr = |id: &str| matches_any(&ctx.catalog.describe(id), &grr_terms);
+    declared_values(ctx, &is_nrr, &is_grr, hits);
 
     for doc in ctx.documents {
         for metric in &doc.metrics {
@@ -121,6 +128,140 @@ pub fn check(ctx: &Context, hits: &mut Vec<Hit>) {
                     ));
                 }
             }
+        }
+    }
+}
+
+/// NR007: a declared NRR/GRR value (current, else baseline) against the value recomputed
+/// from the KR's or catalog metric's `source`.
+fn declared_values(
+    ctx: &Context,
+    is_nrr: &dyn Fn(&str) -> bool,
+    is_grr: &dyn Fn(&str) -> bool,
+    hits: &mut Vec<Hit>,
+) {
+    let mut computed: BTreeMap<
+        (PathBuf, Option<String>, Option<String>),
+        Result<NrrReport, String>,
+    > = BTreeMap::new();
+    for (doc, objective, kr) in ctx.key_results() {
+        let Some(metric) = &kr.metric else { continue };
+        let grr = is_grr(&metric.value);
+        if !grr && !is_nrr(&metric.value) {
+            continue;
+        }
+        let defined = ctx.catalog.get(&metric.value);
+        let Some((source, source_file)) = kr.source.as_ref().map(|s| (s, doc.file)).or_else(|| {
+            defined.and_then(|m| {
+                m.source
+                    .as_ref()
+                    .map(|s| (s, ctx.catalog.metrics[metric.as_str()].0))
+            })
+        }) else {
+            continue;
+        };
+        let Some(declared) = kr.current.as_ref().or(kr.baseline.as_ref()) else {
+            continue;
+        };
+        let Some(path) = &source.path else { continue };
+        let base = ctx.sources[source_file]
+            .path
+            .parent()
+            .unwrap_or(Path::new(""));
+        let key = (
+            base.join(&path.value),
+            source.shape.as_ref().map(|s| s.value.as_str().to_string()),
+            source.until.as_ref().map(|u| u.value.clone()),
+        );
+        let result = computed.entry(key.clone()).or_insert_with(|| {
+            let options = NrrOptions {
+                shape: source.shape.as_ref().map(|s| match s.value {
+                    SourceShape::Periods => Shape::Periods,
+                    SourceShape::Snapshots => Shape::Snapshots,
+                }),
+                until: key.2.as_deref().and_then(Month::parse),
+                ..NrrOptions::default()
+            };
+            compute(&key.0, &options).map_err(|e| {
+                let at = e.line.map_or(String::new(), |l| format!(":{l}"));
+                format!("{}{at}: {}", path.value, e.message)
+            })
+        });
+        let report = match result {
+            Ok(report) => report,
+            Err(message) => {
+                hits.push(Hit::new(
+                    "SC010",
+                    source_file,
+                    path.span.clone(),
+                    format!("cannot recompute `{}`: {message}", metric.value),
+                ));
+                continue;
+            }
+        };
+        let window = defined
+            .and_then(|m| m.window.as_ref())
+            .map_or(String::new(), |w| w.value.to_lowercase());
+        let trailing = ["12", "annual", "year", "trailing", "ttm"]
+            .iter()
+            .any(|w| window.contains(w));
+        let (value, what) = if trailing {
+            let t = report.overall.trailing_12.as_ref();
+            (
+                if grr {
+                    t.and_then(|t| t.grr())
+                } else {
+                    t.and_then(|t| t.nrr())
+                },
+                "trailing-12",
+            )
+        } else {
+            let m = report.overall.months.last();
+            (
+                if grr {
+                    m.and_then(|m| m.grr())
+                } else {
+                    m.and_then(|m| m.nrr())
+                },
+                "monthly",
+            )
+        };
+        let Some(value) = value else { continue };
+        let unit = kr
+            .unit
+            .as_ref()
+            .map(|u| u.value)
+            .or_else(|| defined.and_then(|m| m.unit.as_ref()).map(|u| u.value));
+        let scale = if unit == Some(Unit::Percent) || (unit.is_none() && declared.value > 5.0) {
+            100.0
+        } else {
+            1.0
+        };
+        let tolerance = source.tolerance.as_ref().map_or(0.005 * scale, |t| t.value);
+        let recomputed = value * scale;
+        if (declared.value - recomputed).abs() > tolerance {
+            let which = if kr.current.is_some() {
+                "current"
+            } else {
+                "baseline"
+            };
+            hits.push(
+                Hit::new(
+                    "NR007",
+                    doc.file,
+                    declared.span.clone(),
+                    format!(
+                        "{which} {} for `{}` differs from the {what} value recomputed from {} for {}: {}",
+                        fmt_number(declared.value),
+                        metric.value,
+                        path.value,
+                        report.until,
+                        fmt_number((recomputed * 10_000.0).round() / 10_000.0)
+                    ),
+                )
+                .objective(objective.id_str())
+                .key_result(kr.id_str()),
+            );
         }
     }
 }
