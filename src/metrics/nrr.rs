@@ -154,15 +154,17 @@ pub struct NrrReport {
     pub top_contraction: Vec<Mover>,
 }
 
+/// The typed columns. Customer ids and end dates stay polars text columns (no copy per row).
 struct Parsed {
-    customer: Vec<String>,
+    customer: StringChunked,
     first: Vec<i32>,
     /// First month the period no longer counts (exclusive); none while ongoing.
     stop: Vec<Option<i32>>,
     units: Vec<i64>,
-    segment: Vec<String>,
-    /// The text of each period's end, to report the data's edge.
-    end_text: Vec<Option<String>>,
+    /// Only with --by: the segment key of each row.
+    segment: Option<Vec<String>>,
+    /// The end dates as written, to name the data's edge.
+    ends: Option<StringChunked>,
 }
 
 pub fn compute(path: &Path, options: &NrrOptions) -> Result<NrrReport, InputError> {
@@ -227,17 +229,23 @@ pub fn compute(path: &Path, options: &NrrOptions) -> Result<NrrReport, InputErro
         .filter(|&i| counted(i) && parsed.stop[i] == Some(until))
         .collect();
     let edge = (shape == Shape::Periods && !at_edge.is_empty()).then(|| Edge {
-        date: parsed.end_text[at_edge[0]].clone().unwrap_or_default(),
+        date: parsed
+            .ends
+            .as_ref()
+            .and_then(|ends| ends.get(at_edge[0]))
+            .unwrap_or_default()
+            .trim()
+            .to_string(),
         periods: at_edge.len(),
     });
     let from = options.from.map_or(first_month, |m| m.0).max(first_month);
 
     let frame = df![
-        "customer" => parsed.customer,
+        "customer" => parsed.customer.with_name("customer".into()).into_series(),
         "first" => parsed.first,
         "stop" => parsed.stop,
         "units" => parsed.units,
-        "segment" => parsed.segment,
+        "segment" => parsed.segment.unwrap_or_else(|| vec![String::new(); rows]),
     ]
     .map_err(|e| polars_failure(path, e))?;
     let engine = Engine { until, from };
@@ -294,6 +302,7 @@ fn parse_rows(table: &TextTable, shape: Shape, options: &NrrOptions) -> Result<P
     };
     let name = |ours: &str| map.get(ours).cloned().unwrap_or_else(|| ours.to_string());
     let customers = table.text_column("customer_id", map, expected)?;
+    let customer_name = name("customer_id");
     let segment_columns: Vec<(&str, &StringChunked)> = options
         .by
         .iter()
@@ -314,23 +323,26 @@ fn parse_rows(table: &TextTable, shape: Shape, options: &NrrOptions) -> Result<P
         .collect::<Result<_, InputError>>()?;
     let rows = table.frame.height();
     let mut parsed = Parsed {
-        customer: Vec::with_capacity(rows),
+        customer: customers.clone(),
         first: Vec::with_capacity(rows),
         stop: Vec::with_capacity(rows),
         units: Vec::with_capacity(rows),
-        segment: Vec::with_capacity(rows),
-        end_text: Vec::with_capacity(rows),
+        segment: None,
+        ends: None,
     };
     let line = |i: usize| i + 2;
     let cell_error = |i: usize, column: &str, message: String| {
         InputError::at(path, line(i), Some(column), message)
     };
-    let required = |i: usize, column: &str, value: Option<&str>| -> Result<String, InputError> {
+    let required = |i: usize, column: &str, value: Option<&'_ str>| -> Result<(), InputError> {
         match value.map(str::trim) {
-            Some(text) if !text.is_empty() => Ok(text.to_string()),
+            Some(text) if !text.is_empty() => Ok(()),
             _ => Err(cell_error(i, column, format!("`{column}` is empty"))),
         }
     };
+    fn text(value: Option<&str>) -> &str {
+        value.map_or("", str::trim)
+    }
     match shape {
         Shape::Periods => {
             let starts = table.text_column("start_date", map, expected)?;
@@ -345,8 +357,9 @@ fn parse_rows(table: &TextTable, shape: Shape, options: &NrrOptions) -> Result<P
                 .zip(amounts.iter())
                 .enumerate()
             {
-                let customer = required(i, &name("customer_id"), customer)?;
-                let start_text = required(i, &start_name, start)?;
+                required(i, &customer_name, customer)?;
+                required(i, &start_name, start)?;
+                let start_text = text(start);
                 let first = first_month_on_or_after(&start_text).ok_or_else(|| {
                     cell_error(
                         i,
@@ -365,7 +378,7 @@ fn parse_rows(table: &TextTable, shape: Shape, options: &NrrOptions) -> Result<P
                                 format!("`{end_text}` is not a date (YYYY-MM-DD)"),
                             )
                         })?;
-                        if end_text < start_text.as_str() {
+                        if end_text < start_text {
                             return Err(cell_error(
                                 i,
                                 &end_name,
@@ -375,15 +388,14 @@ fn parse_rows(table: &TextTable, shape: Shape, options: &NrrOptions) -> Result<P
                         Some(stop.0)
                     }
                 };
-                let amount_text = required(i, &amount_name, amount)?;
-                let units = parse_units(&amount_text, options.scale)
+                required(i, &amount_name, amount)?;
+                let units = parse_units(text(amount), options.scale)
                     .map_err(|m| cell_error(i, &amount_name, m))?;
-                parsed.customer.push(customer);
                 parsed.first.push(first.0);
                 parsed.stop.push(stop);
                 parsed.units.push(units);
-                parsed.end_text.push(end_text.map(str::to_string));
             }
+            parsed.ends = Some(ends.clone());
         }
         Shape::Snapshots => {
             let months = table.text_column("month", map, expected)?;
@@ -395,33 +407,34 @@ fn parse_rows(table: &TextTable, shape: Shape, options: &NrrOptions) -> Result<P
                 .zip(amounts.iter())
                 .enumerate()
             {
-                let customer = required(i, &name("customer_id"), customer)?;
-                let month_text = required(i, &month_name, month)?;
-                let month = Month::parse(&month_text).ok_or_else(|| {
+                required(i, &customer_name, customer)?;
+                required(i, &month_name, month)?;
+                let month_text = text(month);
+                let month = Month::parse(month_text).ok_or_else(|| {
                     cell_error(
                         i,
                         &month_name,
                         format!("`{month_text}` is not a month (YYYY-MM) or date (YYYY-MM-DD)"),
                     )
                 })?;
-                let amount_text = required(i, &amount_name, amount)?;
-                let units = parse_units(&amount_text, options.scale)
+                required(i, &amount_name, amount)?;
+                let units = parse_units(text(amount), options.scale)
                     .map_err(|m| cell_error(i, &amount_name, m))?;
                 // A snapshot is a one-month period: a month without a row is 0.
-                parsed.customer.push(customer);
                 parsed.first.push(month.0);
                 parsed.stop.push(Some(month.0 + 1));
                 parsed.units.push(units);
-                parsed.end_text.push(None);
             }
         }
     }
-    for i in 0..rows {
-        let key: Vec<&str> = segment_columns
-            .iter()
-            .map(|(_, column)| column.get(i).map_or("", str::trim))
+    if !segment_columns.is_empty() {
+        let keys = (0..rows)
+            .map(|i| {
+                let key: Vec<&str> = segment_columns.iter().map(|(_, column)| text(column.get(i))).collect();
+                key.join(" / ")
+            })
             .collect();
-        parsed.segment.push(key.join(" / "));
+        parsed.segment = Some(keys);
     }
     Ok(parsed)
 }
