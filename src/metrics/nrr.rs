@@ -154,9 +154,12 @@ pub struct NrrReport {
     pub top_contraction: Vec<Mover>,
 }
 
-/// The typed columns. Customer ids and end dates stay polars text columns (no copy per row).
+/// The typed columns. Customers become dense integer ids, so every group-by, sort and window
+/// below works on integers; end dates stay a polars text column (no copy per row).
 struct Parsed {
-    customer: StringChunked,
+    customer: Vec<u32>,
+    /// Customer names by id.
+    names: Vec<String>,
     first: Vec<i32>,
     /// First month the period no longer counts (exclusive); none while ongoing.
     stop: Vec<Option<i32>>,
@@ -195,7 +198,7 @@ pub fn compute(path: &Path, options: &NrrOptions) -> Result<NrrReport, InputErro
             .help("map your columns with --column customer_id=YOUR_NAME, or force the shape with --shape"))
         }
     };
-    let parsed = parse_rows(&table, shape, options)?;
+    let mut parsed = parse_rows(&table, shape, options)?;
     if parsed.first.is_empty() {
         return Err(InputError::at(
             path,
@@ -204,7 +207,7 @@ pub fn compute(path: &Path, options: &NrrOptions) -> Result<NrrReport, InputErro
             "the file has a header but no rows",
         ));
     }
-    let duplicate_rows = table.duplicate_rows()?;
+    let duplicate_rows = duplicates(&table, &parsed)?;
     let rows = parsed.first.len();
 
     let counted = |i: usize| parsed.stop[i].is_none_or(|s| parsed.first[i] < s);
@@ -240,17 +243,31 @@ pub fn compute(path: &Path, options: &NrrOptions) -> Result<NrrReport, InputErro
     });
     let from = options.from.map_or(first_month, |m| m.0).max(first_month);
 
+    let names = std::mem::take(&mut parsed.names);
+    // A customer's segment is the value on its earliest counted period.
+    let segment_of_customer: Option<Vec<String>> = parsed.segment.take().map(|keys| {
+        let mut earliest: Vec<Option<usize>> = vec![None; names.len()];
+        for i in (0..rows).filter(|&i| counted(i) && parsed.first[i] <= until) {
+            let slot = &mut earliest[parsed.customer[i] as usize];
+            if slot.is_none_or(|j| parsed.first[i] < parsed.first[j]) {
+                *slot = Some(i);
+            }
+        }
+        earliest
+            .into_iter()
+            .map(|row| row.map_or_else(String::new, |i| keys[i].clone()))
+            .collect()
+    });
     let frame = df![
-        "customer" => parsed.customer.with_name("customer".into()).into_series(),
+        "customer" => parsed.customer,
         "first" => parsed.first,
         "stop" => parsed.stop,
         "units" => parsed.units,
-        "segment" => parsed.segment.unwrap_or_else(|| vec![String::new(); rows]),
     ]
     .map_err(|e| polars_failure(path, e))?;
     let engine = Engine { until, from };
     let movements = engine
-        .movements(&frame)
+        .movements(&frame, segment_of_customer.as_deref())
         .map_err(|e| polars_failure(path, e))?;
     let overall = engine
         .segment_report(&movements, "", first_month)
@@ -268,7 +285,7 @@ pub fn compute(path: &Path, options: &NrrOptions) -> Result<NrrReport, InputErro
         "segment"
     };
     let (top_expansion, top_contraction) = engine
-        .top_movers(&movements, key, options.top)
+        .top_movers(&movements, key, &names, options.top)
         .map_err(|e| polars_failure(path, e))?;
     Ok(NrrReport {
         shape,
@@ -286,6 +303,30 @@ pub fn compute(path: &Path, options: &NrrOptions) -> Result<NrrReport, InputErro
         top_expansion,
         top_contraction,
     })
+}
+
+/// Identical rows. Only rows that agree on customer, months and amount can be identical, so
+/// the full text comparison runs only when such candidates exist.
+fn duplicates(table: &TextTable, parsed: &Parsed) -> Result<usize, InputError> {
+    let candidates = df![
+        "customer" => parsed.customer.as_slice(),
+        "first" => parsed.first.as_slice(),
+        "stop" => parsed.stop.as_slice(),
+        "units" => parsed.units.as_slice(),
+    ]
+    .and_then(|frame| {
+        frame
+            .lazy()
+            .group_by([col("customer"), col("first"), col("stop"), col("units")])
+            .agg([len().alias("n")])
+            .filter(col("n").gt(lit(1)))
+            .collect()
+    })
+    .map_err(|e| polars_failure(&table.path, e))?;
+    if candidates.height() == 0 {
+        return Ok(0);
+    }
+    table.duplicate_rows()
 }
 
 fn polars_failure(path: &Path, error: PolarsError) -> InputError {
@@ -322,8 +363,10 @@ fn parse_rows(table: &TextTable, shape: Shape, options: &NrrOptions) -> Result<P
         })
         .collect::<Result<_, InputError>>()?;
     let rows = table.frame.height();
+    let mut ids: PlHashMap<&str, u32> = PlHashMap::with_capacity(rows / 4 + 1);
     let mut parsed = Parsed {
-        customer: customers.clone(),
+        customer: Vec::with_capacity(rows),
+        names: Vec::new(),
         first: Vec::with_capacity(rows),
         stop: Vec::with_capacity(rows),
         units: Vec::with_capacity(rows),
@@ -358,9 +401,12 @@ fn parse_rows(table: &TextTable, shape: Shape, options: &NrrOptions) -> Result<P
                 .enumerate()
             {
                 required(i, &customer_name, customer)?;
+                parsed
+                    .customer
+                    .push(intern(&mut ids, &mut parsed.names, text(customer)));
                 required(i, &start_name, start)?;
                 let start_text = text(start);
-                let first = first_month_on_or_after(&start_text).ok_or_else(|| {
+                let first = first_month_on_or_after(start_text).ok_or_else(|| {
                     cell_error(
                         i,
                         &start_name,
@@ -408,6 +454,9 @@ fn parse_rows(table: &TextTable, shape: Shape, options: &NrrOptions) -> Result<P
                 .enumerate()
             {
                 required(i, &customer_name, customer)?;
+                parsed
+                    .customer
+                    .push(intern(&mut ids, &mut parsed.names, text(customer)));
                 required(i, &month_name, month)?;
                 let month_text = text(month);
                 let month = Month::parse(month_text).ok_or_else(|| {
@@ -430,13 +479,24 @@ fn parse_rows(table: &TextTable, shape: Shape, options: &NrrOptions) -> Result<P
     if !segment_columns.is_empty() {
         let keys = (0..rows)
             .map(|i| {
-                let key: Vec<&str> = segment_columns.iter().map(|(_, column)| text(column.get(i))).collect();
+                let key: Vec<&str> = segment_columns
+                    .iter()
+                    .map(|(_, column)| text(column.get(i)))
+                    .collect();
                 key.join(" / ")
             })
             .collect();
         parsed.segment = Some(keys);
     }
     Ok(parsed)
+}
+
+/// A customer's dense id, handed out in order of first appearance.
+fn intern<'a>(ids: &mut PlHashMap<&'a str, u32>, names: &mut Vec<String>, name: &'a str) -> u32 {
+    *ids.entry(name).or_insert_with(|| {
+        names.push(name.to_string());
+        (names.len() - 1) as u32
+    })
 }
 
 struct Engine {
@@ -446,24 +506,85 @@ struct Engine {
 
 const CLASSES: [&str; 5] = ["new", "expansion", "contraction", "churn", "reactivation"];
 
+/// Column buffers for the movements frame.
+struct Movements {
+    customer: Vec<u32>,
+    month: Vec<i32>,
+    level: Vec<i64>,
+    classes: [Vec<i64>; 5],
+    customers_delta: Vec<i64>,
+}
+
+impl Movements {
+    fn with_capacity(n: usize) -> Self {
+        Self {
+            customer: Vec::with_capacity(n),
+            month: Vec::with_capacity(n),
+            level: Vec::with_capacity(n),
+            classes: std::array::from_fn(|_| Vec::with_capacity(n)),
+            customers_delta: Vec::with_capacity(n),
+        }
+    }
+
+    fn push(
+        &mut self,
+        customer: u32,
+        month: i32,
+        level: i64,
+        classes: [i64; 5],
+        customers_delta: i64,
+    ) {
+        self.customer.push(customer);
+        self.month.push(month);
+        self.level.push(level);
+        for (column, value) in self.classes.iter_mut().zip(classes) {
+            column.push(value);
+        }
+        self.customers_delta.push(customers_delta);
+    }
+
+    fn into_frame(self, segments: Option<&[String]>) -> PolarsResult<DataFrame> {
+        let segment: Vec<&str> = match segments {
+            Some(by_customer) => self
+                .customer
+                .iter()
+                .map(|&c| by_customer.get(c as usize).map_or("", String::as_str))
+                .collect(),
+            None => vec![""; self.customer.len()],
+        };
+        let [new, expansion, contraction, churn, reactivation] = self.classes;
+        df![
+            "customer" => self.customer,
+            "month" => self.month,
+            "level" => self.level,
+            "new" => new,
+            "expansion" => expansion,
+            "contraction" => contraction,
+            "churn" => churn,
+            "reactivation" => reactivation,
+            "customers_delta" => self.customers_delta,
+            "segment" => segment,
+        ]
+    }
+}
+
 impl Engine {
     /// One row per customer-month where the customer's MRR changes, with the change split
-    /// into its movement class and the customer's segment (from its first counted month).
-    fn movements(&self, periods: &DataFrame) -> PolarsResult<DataFrame> {
+    /// into its movement class and the customer's segment (from its first counted period).
+    ///
+    /// polars builds the +/− events and sorts them by (customer, month); one linear pass then
+    /// sums each customer-month, carries the customer's level forward and classifies the change.
+    fn movements(
+        &self,
+        periods: &DataFrame,
+        segments: Option<&[String]>,
+    ) -> PolarsResult<DataFrame> {
         let until = self.until;
         let counted = col("stop").is_null().or(col("first").lt(col("stop")));
         let periods = periods
             .clone()
             .lazy()
             .filter(counted.and(col("first").lt_eq(lit(until))));
-        let segments = periods
-            .clone()
-            .sort(
-                ["first"],
-                SortMultipleOptions::default().with_maintain_order(true),
-            )
-            .group_by([col("customer")])
-            .agg([col("segment").first()]);
         let starts = periods.clone().select([
             col("customer"),
             col("first").alias("month"),
@@ -476,78 +597,65 @@ impl Engine {
                 col("stop").alias("month"),
                 (lit(0i64) - col("units")).alias("delta"),
             ]);
-        let customer = [col("customer")];
-        let positive = |e: Expr| e.gt(lit(0i64));
-        let as_int = |e: Expr| e.cast(DataType::Int64);
-        concat([starts, stops], UnionArgs::default())?
-            .group_by([col("customer"), col("month")])
-            .agg([col("delta").sum()])
-            .filter(col("delta").neq(lit(0i64)))
-            .sort(["customer", "month"], SortMultipleOptions::default())
-            .with_column(
-                col("delta")
-                    .cum_sum(false)
-                    .over(customer.clone())?
-                    .alias("level"),
-            )
-            .with_columns([
-                col("level")
-                    .shift(lit(1))
-                    .over(customer.clone())?
-                    .fill_null(lit(0i64))
-                    .alias("prev"),
-                as_int(positive(col("level")))
-                    .cum_sum(false)
-                    .shift(lit(1))
-                    .over(customer.clone())?
-                    .fill_null(lit(0i64))
-                    .alias("active_before"),
-            ])
-            .with_columns([
-                when(
-                    col("prev")
-                        .eq(lit(0i64))
-                        .and(positive(col("level")))
-                        .and(col("active_before").eq(lit(0i64))),
-                )
-                .then(col("level"))
-                .otherwise(lit(0i64))
-                .alias("new"),
-                when(
-                    col("prev")
-                        .eq(lit(0i64))
-                        .and(positive(col("level")))
-                        .and(positive(col("active_before"))),
-                )
-                .then(col("level"))
-                .otherwise(lit(0i64))
-                .alias("reactivation"),
-                when(positive(col("prev")).and(col("level").gt(col("prev"))))
-                    .then(col("level") - col("prev"))
-                    .otherwise(lit(0i64))
-                    .alias("expansion"),
-                when(
-                    positive(col("prev"))
-                        .and(positive(col("level")))
-                        .and(col("level").lt(col("prev"))),
-                )
-                .then(col("prev") - col("level"))
-                .otherwise(lit(0i64))
-                .alias("contraction"),
-                when(positive(col("prev")).and(col("level").eq(lit(0i64))))
-                    .then(col("prev"))
-                    .otherwise(lit(0i64))
-                    .alias("churn"),
-                (as_int(positive(col("level"))) - as_int(positive(col("prev"))))
-                    .alias("customers_delta"),
-            ])
-            .join(
-                segments,
-                [col("customer")],
-                [col("customer")],
-                JoinArgs::new(JoinType::Left),
-            )
-            .collect()
+        // One sortable key per event: customer in the high bits, month (≥ 0) in the low.
+        let key = (col("customer").cast(DataType::Int64) * lit(1i64 << 32))
+            + col("month").cast(DataType::Int64);
+        let events = concat([starts, stops], UnionArgs::default())?
+            .select([key.alias("key"), col("delta")])
+            .sort(["key"], SortMultipleOptions::default())
+            .collect()?;
+        let keys = events.column("key")?.i64()?;
+        let deltas = events.column("delta")?.cast(&DataType::Int64)?;
+        let deltas = deltas.i64()?;
+
+        let mut out = Movements::with_capacity(events.height() / 2 + 1);
+        let (mut current, mut level, mut ever_active) = (None, 0i64, false);
+        let mut pending: Option<(i64, i64)> = None; // (key, summed delta) of the event group
+        let mut flush = |key: i64, delta: i64, out: &mut Movements| {
+            if delta == 0 {
+                return; // a period ending as another of the same amount starts: no change
+            }
+            let (customer, month) = ((key >> 32) as u32, (key & 0xffff_ffff) as i32);
+            if current != Some(customer) {
+                (current, level, ever_active) = (Some(customer), 0, false);
+            }
+            let prev = level;
+            level += delta;
+            let mut row = [0i64; 5]; // new, expansion, contraction, churn, reactivation
+            match (prev, level) {
+                (0, now) if now > 0 && ever_active => row[4] = now,
+                (0, now) if now > 0 => row[0] = now,
+                (before, 0) if before > 0 => row[3] = before,
+                (before, now) if before > 0 && now > before => row[1] = now - before,
+                (before, now) if before > 0 && now > 0 && now < before => row[2] = before - now,
+                _ => {}
+            }
+            ever_active |= level > 0;
+            out.push(
+                customer,
+                month,
+                level,
+                row,
+                i64::from(level > 0) - i64::from(prev > 0),
+            );
+        };
+        for (key, delta) in keys.iter().zip(deltas.iter()) {
+            let (Some(key), Some(delta)) = (key, delta) else {
+                continue;
+            };
+            pending = match pending {
+                Some((k, sum)) if k == key => Some((k, sum + delta)),
+                Some((k, sum)) => {
+                    flush(k, sum, &mut out);
+                    Some((key, delta))
+                }
+                None => Some((key, delta)),
+            };
+        }
+        if let Some((k, sum)) = pending {
+            flush(k, sum, &mut out);
+        }
+        out.into_frame(segments)
     }
 
     fn segment_report(
@@ -647,12 +755,9 @@ impl Engine {
             .lazy()
             .filter(col("month").lt_eq(lit(month)))
             .group_by([col("customer")])
-            .agg([
-                col("level")
-                    .sort_by([col("month")], SortMultipleOptions::default())
-                    .last(),
-                col("segment").first(),
-            ])
+            // Movements are sorted by customer and month, and polars keeps row order within
+            // a group, so the last row is the latest level.
+            .agg([col("level").last(), col("segment").first()])
     }
 
     /// Trailing-12 cohort figures for the last month, overall or per segment.
@@ -719,6 +824,7 @@ impl Engine {
         &self,
         movements: &DataFrame,
         key: &str,
+        names: &[String],
         n: usize,
     ) -> PolarsResult<(Vec<Mover>, Vec<Mover>)> {
         let totals = movements
@@ -735,14 +841,26 @@ impl Engine {
                 (col("contraction") + col("churn")).sum().alias("lost"),
             ])
             .collect()?;
-        let keys = totals.column("key")?.str()?.clone();
+        let keys: Vec<String> = if key == "customer" {
+            let ids = totals.column("key")?.u32()?;
+            ids.iter()
+                .map(|id| {
+                    id.and_then(|i| names.get(i as usize))
+                        .cloned()
+                        .unwrap_or_default()
+                })
+                .collect()
+        } else {
+            let text = totals.column("key")?.str()?;
+            text.iter().map(|k| k.unwrap_or("").to_string()).collect()
+        };
         let pick = |name: &str| -> PolarsResult<Vec<Mover>> {
             let values = totals.column(name)?.cast(&DataType::Int64)?.i64()?.clone();
             let mut movers: Vec<Mover> = (0..totals.height())
                 .filter_map(|row| {
                     let amount = values.get(row).unwrap_or(0);
                     (amount > 0).then(|| Mover {
-                        key: keys.get(row).unwrap_or("").to_string(),
+                        key: keys.get(row).cloned().unwrap_or_default(),
                         amount,
                     })
                 })

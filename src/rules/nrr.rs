@@ -132,6 +132,9 @@ pub fn check(ctx: &Context, hits: &mut Vec<Hit>) {
     }
 }
 
+/// A CSV, its shape and the month to compute to: one computation serves every KR naming it.
+type SourceKey = (PathBuf, Option<String>, Option<String>);
+
 /// NR007: a declared NRR/GRR value (current, else baseline) against the value recomputed
 /// from the KR's or catalog metric's `source`.
 fn declared_values(
@@ -140,10 +143,7 @@ fn declared_values(
     is_grr: &dyn Fn(&str) -> bool,
     hits: &mut Vec<Hit>,
 ) {
-    let mut computed: BTreeMap<
-        (PathBuf, Option<String>, Option<String>),
-        Result<NrrReport, String>,
-    > = BTreeMap::new();
+    let mut computed: BTreeMap<SourceKey, Result<NrrReport, String>> = BTreeMap::new();
     for (doc, objective, kr) in ctx.key_results() {
         let Some(metric) = &kr.metric else { continue };
         let grr = is_grr(&metric.value);
