@@ -245,7 +245,8 @@ pub fn compute(path: &Path, options: &NrrOptions) -> Result<NrrReport, InputErro
 
     let names = std::mem::take(&mut parsed.names);
     // A customer's segment is the value on its earliest counted period.
-    let segment_of_customer: Option<Vec<String>> = parsed.segment.take().map(|keys| {
+    let mut segment_names: Vec<String> = Vec::new();
+    let segment_of_customer: Option<Vec<u32>> = parsed.segment.take().map(|keys| {
         let mut earliest: Vec<Option<usize>> = vec![None; names.len()];
         for i in (0..rows).filter(|&i| counted(i) && parsed.first[i] <= until) {
             let slot = &mut earliest[parsed.customer[i] as usize];
@@ -253,9 +254,16 @@ pub fn compute(path: &Path, options: &NrrOptions) -> Result<NrrReport, InputErro
                 *slot = Some(i);
             }
         }
+        let mut ids: PlHashMap<&str, u32> = PlHashMap::new();
         earliest
             .into_iter()
-            .map(|row| row.map_or_else(String::new, |i| keys[i].clone()))
+            .map(|row| {
+                intern(
+                    &mut ids,
+                    &mut segment_names,
+                    row.map_or("", |i| keys[i].as_str()),
+                )
+            })
             .collect()
     });
     let frame = df![
@@ -265,28 +273,35 @@ pub fn compute(path: &Path, options: &NrrOptions) -> Result<NrrReport, InputErro
         "units" => parsed.units,
     ]
     .map_err(|e| polars_failure(path, e))?;
-    let engine = Engine { until, from };
-    let movements = engine
-        .movements(&frame, segment_of_customer.as_deref())
-        .map_err(|e| polars_failure(path, e))?;
-    let overall = engine
-        .segment_report(&movements, "", first_month)
-        .map_err(|e| polars_failure(path, e))?;
-    let segments = if options.by.is_empty() {
-        Vec::new()
-    } else {
-        engine
-            .by_segment(&movements, first_month)
-            .map_err(|e| polars_failure(path, e))?
+    let engine = Engine {
+        until,
+        from,
+        first_month,
     };
-    let key = if options.by.is_empty() {
-        "customer"
-    } else {
-        "segment"
-    };
-    let (top_expansion, top_contraction) = engine
-        .top_movers(&movements, key, &names, options.top)
+    let events = engine
+        .sorted_events(&frame)
         .map_err(|e| polars_failure(path, e))?;
+    let fold = engine
+        .fold(&events, segment_of_customer.as_deref())
+        .map_err(|e| polars_failure(path, e))?;
+    let overall = engine.segment_report("", &fold.overall, fold.cohort.get(&None));
+    let mut segments: Vec<SegmentReport> = Vec::new();
+    if segment_of_customer.is_some() {
+        for (id, name) in segment_names.iter().enumerate() {
+            let Some(monthly) = fold.by_segment.get(&(id as u32)) else {
+                continue;
+            };
+            segments.push(engine.segment_report(name, monthly, fold.cohort.get(&Some(id as u32))));
+        }
+        segments.sort_by(|a, b| a.segment.cmp(&b.segment));
+    }
+    let key_names = if segment_of_customer.is_some() {
+        &segment_names
+    } else {
+        &names
+    };
+    let top_expansion = top(&fold.expansion, key_names, options.top);
+    let top_contraction = top(&fold.lost, key_names, options.top);
     Ok(NrrReport {
         shape,
         scale: options.scale,
@@ -502,83 +517,36 @@ fn intern<'a>(ids: &mut PlHashMap<&'a str, u32>, names: &mut Vec<String>, name: 
 struct Engine {
     until: i32,
     from: i32,
+    first_month: i32,
 }
 
-const CLASSES: [&str; 5] = ["new", "expansion", "contraction", "churn", "reactivation"];
+/// Per month: new, expansion, contraction, churn, reactivation, change in paying customers.
+type MonthSums = [i64; 6];
 
-/// Column buffers for the movements frame.
-struct Movements {
-    customer: Vec<u32>,
-    month: Vec<i32>,
-    level: Vec<i64>,
-    classes: [Vec<i64>; 5],
-    customers_delta: Vec<i64>,
+/// Everything the report needs, gathered in one pass over the sorted events.
+struct Fold {
+    overall: Vec<MonthSums>,
+    by_segment: PlHashMap<u32, Vec<MonthSums>>,
+    /// Trailing-12 cohort per segment (`None`: the whole book): customers, base, now, capped.
+    cohort: PlHashMap<Option<u32>, [i64; 4]>,
+    /// Expansion, and contraction + churn, per customer (or segment) over the shown months.
+    expansion: PlHashMap<u32, i64>,
+    lost: PlHashMap<u32, i64>,
 }
 
-impl Movements {
-    fn with_capacity(n: usize) -> Self {
-        Self {
-            customer: Vec::with_capacity(n),
-            month: Vec::with_capacity(n),
-            level: Vec::with_capacity(n),
-            classes: std::array::from_fn(|_| Vec::with_capacity(n)),
-            customers_delta: Vec::with_capacity(n),
-        }
-    }
-
-    fn push(
-        &mut self,
-        customer: u32,
-        month: i32,
-        level: i64,
-        classes: [i64; 5],
-        customers_delta: i64,
-    ) {
-        self.customer.push(customer);
-        self.month.push(month);
-        self.level.push(level);
-        for (column, value) in self.classes.iter_mut().zip(classes) {
-            column.push(value);
-        }
-        self.customers_delta.push(customers_delta);
-    }
-
-    fn into_frame(self, segments: Option<&[String]>) -> PolarsResult<DataFrame> {
-        let segment: Vec<&str> = match segments {
-            Some(by_customer) => self
-                .customer
-                .iter()
-                .map(|&c| by_customer.get(c as usize).map_or("", String::as_str))
-                .collect(),
-            None => vec![""; self.customer.len()],
-        };
-        let [new, expansion, contraction, churn, reactivation] = self.classes;
-        df![
-            "customer" => self.customer,
-            "month" => self.month,
-            "level" => self.level,
-            "new" => new,
-            "expansion" => expansion,
-            "contraction" => contraction,
-            "churn" => churn,
-            "reactivation" => reactivation,
-            "customers_delta" => self.customers_delta,
-            "segment" => segment,
-        ]
-    }
+/// One customer's state while its events are walked.
+#[derive(Default)]
+struct Walk {
+    level: i64,
+    ever_active: bool,
+    base_level: i64,
+    expansion: i64,
+    lost: i64,
 }
 
 impl Engine {
-    /// One row per customer-month where the customer's MRR changes, with the change split
-    /// into its movement class and the customer's segment (from its first counted period).
-    ///
-    /// polars builds the +/− events and sorts them by (customer, month); one linear pass then
-    /// sums each customer-month, carries the customer's level forward and classifies the change.
-    fn movements(
-        &self,
-        periods: &DataFrame,
-        segments: Option<&[String]>,
-    ) -> PolarsResult<DataFrame> {
+    /// The +amount/−amount events of every counted period, sorted by (customer, month).
+    fn sorted_events(&self, periods: &DataFrame) -> PolarsResult<DataFrame> {
         let until = self.until;
         let counted = col("stop").is_null().or(col("first").lt(col("stop")));
         let periods = periods
@@ -600,99 +568,152 @@ impl Engine {
         // One sortable key per event: customer in the high bits, month (≥ 0) in the low.
         let key = (col("customer").cast(DataType::Int64) * lit(1i64 << 32))
             + col("month").cast(DataType::Int64);
-        let events = concat([starts, stops], UnionArgs::default())?
+        concat([starts, stops], UnionArgs::default())?
             .select([key.alias("key"), col("delta")])
             .sort(["key"], SortMultipleOptions::default())
-            .collect()?;
+            .collect()
+    }
+
+    /// Walks each customer's events in month order: sums each customer-month, carries the
+    /// level forward, classifies the change, and adds it to the month's totals, the
+    /// trailing-12 cohort and the movers.
+    fn fold(&self, events: &DataFrame, segment_of: Option<&[u32]>) -> PolarsResult<Fold> {
+        let months = (self.until - self.first_month + 1).max(0) as usize;
+        let base_month = self.until - 12;
+        let mut fold = Fold {
+            overall: vec![[0; 6]; months],
+            by_segment: PlHashMap::new(),
+            cohort: PlHashMap::new(),
+            expansion: PlHashMap::new(),
+            lost: PlHashMap::new(),
+        };
         let keys = events.column("key")?.i64()?;
         let deltas = events.column("delta")?.cast(&DataType::Int64)?;
         let deltas = deltas.i64()?;
-
-        let mut out = Movements::with_capacity(events.height() / 2 + 1);
-        let (mut current, mut level, mut ever_active) = (None, 0i64, false);
-        let mut pending: Option<(i64, i64)> = None; // (key, summed delta) of the event group
-        let mut flush = |key: i64, delta: i64, out: &mut Movements| {
-            if delta == 0 {
-                return; // a period ending as another of the same amount starts: no change
+        let mut current: Option<u32> = None;
+        let mut walk = Walk::default();
+        let mut pending: Option<(i64, i64)> = None; // (key, summed delta) of one customer-month
+        for (key, delta) in keys
+            .iter()
+            .zip(deltas.iter())
+            .chain(std::iter::once((None, None)))
+        {
+            if let (Some(k), Some(d)) = (key, delta) {
+                if let Some((pk, sum)) = pending.as_mut() {
+                    if *pk == k {
+                        *sum += d;
+                        continue;
+                    }
+                }
             }
-            let (customer, month) = ((key >> 32) as u32, (key & 0xffff_ffff) as i32);
-            if current != Some(customer) {
-                (current, level, ever_active) = (Some(customer), 0, false);
-            }
-            let prev = level;
-            level += delta;
-            let mut row = [0i64; 5]; // new, expansion, contraction, churn, reactivation
-            match (prev, level) {
-                (0, now) if now > 0 && ever_active => row[4] = now,
-                (0, now) if now > 0 => row[0] = now,
-                (before, 0) if before > 0 => row[3] = before,
-                (before, now) if before > 0 && now > before => row[1] = now - before,
-                (before, now) if before > 0 && now > 0 && now < before => row[2] = before - now,
-                _ => {}
-            }
-            ever_active |= level > 0;
-            out.push(
-                customer,
-                month,
-                level,
-                row,
-                i64::from(level > 0) - i64::from(prev > 0),
-            );
-        };
-        for (key, delta) in keys.iter().zip(deltas.iter()) {
-            let (Some(key), Some(delta)) = (key, delta) else {
+            let Some((pk, sum)) = pending.take() else {
+                pending = key.zip(delta);
                 continue;
             };
-            pending = match pending {
-                Some((k, sum)) if k == key => Some((k, sum + delta)),
-                Some((k, sum)) => {
-                    flush(k, sum, &mut out);
-                    Some((key, delta))
+            pending = key.zip(delta);
+            let (customer, month) = ((pk >> 32) as u32, (pk & 0xffff_ffff) as i32);
+            if current != Some(customer) {
+                if let Some(done) = current {
+                    self.finish(&mut fold, done, &walk, segment_of);
                 }
-                None => Some((key, delta)),
-            };
+                current = Some(customer);
+                walk = Walk::default();
+            }
+            if sum != 0 {
+                self.step(&mut fold, &mut walk, customer, month, sum, segment_of);
+            }
+            if month <= base_month {
+                walk.base_level = walk.level;
+            }
         }
-        if let Some((k, sum)) = pending {
-            flush(k, sum, &mut out);
+        if let Some(done) = current {
+            self.finish(&mut fold, done, &walk, segment_of);
         }
-        out.into_frame(segments)
+        Ok(fold)
     }
 
+    fn step(
+        &self,
+        fold: &mut Fold,
+        walk: &mut Walk,
+        customer: u32,
+        month: i32,
+        delta: i64,
+        segment_of: Option<&[u32]>,
+    ) {
+        let prev = walk.level;
+        walk.level += delta;
+        let now = walk.level;
+        let mut sums: MonthSums = [0; 6];
+        match (prev, now) {
+            (0, n) if n > 0 && walk.ever_active => sums[4] = n,
+            (0, n) if n > 0 => sums[0] = n,
+            (b, 0) if b > 0 => sums[3] = b,
+            (b, n) if b > 0 && n > b => sums[1] = n - b,
+            (b, n) if b > 0 && n > 0 && n < b => sums[2] = b - n,
+            _ => {}
+        }
+        sums[5] = i64::from(now > 0) - i64::from(prev > 0);
+        walk.ever_active |= now > 0;
+        if (self.from..=self.until).contains(&month) {
+            walk.expansion += sums[1];
+            walk.lost += sums[2] + sums[3];
+        }
+        let offset = (month - self.first_month) as usize;
+        let add = |target: &mut MonthSums| target.iter_mut().zip(sums).for_each(|(t, v)| *t += v);
+        if let Some(slot) = fold.overall.get_mut(offset) {
+            add(slot);
+        }
+        if let Some(segment) = segment_of.and_then(|s| s.get(customer as usize)) {
+            let months = fold.overall.len();
+            let series = fold
+                .by_segment
+                .entry(*segment)
+                .or_insert_with(|| vec![[0; 6]; months]);
+            if let Some(slot) = series.get_mut(offset) {
+                add(slot);
+            }
+        }
+    }
+
+    fn finish(&self, fold: &mut Fold, customer: u32, walk: &Walk, segment_of: Option<&[u32]>) {
+        let segment = segment_of.and_then(|s| s.get(customer as usize)).copied();
+        if walk.base_level > 0 {
+            let entry = [
+                1,
+                walk.base_level,
+                walk.level,
+                walk.level.min(walk.base_level),
+            ];
+            for key in [None, segment]
+                .into_iter()
+                .take(if segment.is_some() { 2 } else { 1 })
+            {
+                let cohort = fold.cohort.entry(key).or_insert([0; 4]);
+                cohort.iter_mut().zip(entry).for_each(|(c, v)| *c += v);
+            }
+        }
+        let mover = segment.unwrap_or(customer);
+        if walk.expansion > 0 {
+            *fold.expansion.entry(mover).or_default() += walk.expansion;
+        }
+        if walk.lost > 0 {
+            *fold.lost.entry(mover).or_default() += walk.lost;
+        }
+    }
+
+    /// Month rows from the monthly sums: running MRR and customer counts, printed from `from`.
     fn segment_report(
         &self,
-        movements: &DataFrame,
         segment: &str,
-        first_month: i32,
-    ) -> PolarsResult<SegmentReport> {
-        let mut sums: Vec<Expr> = CLASSES.iter().map(|c| col(*c).sum()).collect();
-        sums.push(col("customers_delta").sum());
-        let monthly = movements
-            .clone()
-            .lazy()
-            .group_by([col("month")])
-            .agg(sums)
-            .collect()?;
-        let mut by_month: BTreeMap<i32, [i64; 6]> = BTreeMap::new();
-        let month_col = monthly.column("month")?.i32()?.clone();
-        let mut value_cols = Vec::new();
-        for name in CLASSES.iter().chain(["customers_delta"].iter()) {
-            value_cols.push(monthly.column(name)?.cast(&DataType::Int64)?.i64()?.clone());
-        }
-        for row in 0..monthly.height() {
-            let Some(month) = month_col.get(row) else {
-                continue;
-            };
-            let mut values = [0i64; 6];
-            for (slot, column) in values.iter_mut().zip(&value_cols) {
-                *slot = column.get(row).unwrap_or(0);
-            }
-            by_month.insert(month, values);
-        }
+        monthly: &[MonthSums],
+        cohort: Option<&[i64; 4]>,
+    ) -> SegmentReport {
         let mut months = Vec::new();
         let (mut mrr, mut customers) = (0i64, 0i64);
-        for month in first_month..=self.until {
-            let [new, expansion, contraction, churn, reactivation, customers_delta] =
-                by_month.get(&month).copied().unwrap_or([0; 6]);
+        for (offset, sums) in monthly.iter().enumerate() {
+            let month = self.first_month + offset as i32;
+            let [new, expansion, contraction, churn, reactivation, customers_delta] = *sums;
             let starting = mrr;
             mrr = starting + new + expansion - contraction - churn + reactivation;
             customers += customers_delta;
@@ -710,166 +731,36 @@ impl Engine {
                 });
             }
         }
-        Ok(SegmentReport {
-            segment: segment.to_string(),
-            months,
-            trailing_12: self
-                .trailing(movements, None)?
-                .into_iter()
-                .next()
-                .map(|(_, t)| t),
-        })
-    }
-
-    fn by_segment(
-        &self,
-        movements: &DataFrame,
-        first_month: i32,
-    ) -> PolarsResult<Vec<SegmentReport>> {
-        let names = movements.column("segment")?.unique_stable()?;
-        let mut names: Vec<String> = names
-            .str()?
-            .iter()
-            .map(|s| s.unwrap_or("").to_string())
-            .collect();
-        names.sort();
-        let trailing = self.trailing(movements, Some("segment"))?;
-        let mut reports = Vec::new();
-        for name in names {
-            let subset = movements
-                .clone()
-                .lazy()
-                .filter(col("segment").eq(lit(name.clone())))
-                .collect()?;
-            let mut report = self.segment_report(&subset, &name, first_month)?;
-            report.trailing_12 = trailing.get(&name).cloned();
-            reports.push(report);
-        }
-        Ok(reports)
-    }
-
-    /// Each customer's MRR in `month` (its level after the last change on or before it).
-    fn levels_at(&self, movements: &DataFrame, month: i32) -> LazyFrame {
-        movements
-            .clone()
-            .lazy()
-            .filter(col("month").lt_eq(lit(month)))
-            .group_by([col("customer")])
-            // Movements are sorted by customer and month, and polars keeps row order within
-            // a group, so the last row is the latest level.
-            .agg([col("level").last(), col("segment").first()])
-    }
-
-    /// Trailing-12 cohort figures for the last month, overall or per segment.
-    fn trailing(
-        &self,
-        movements: &DataFrame,
-        by: Option<&str>,
-    ) -> PolarsResult<BTreeMap<String, Trailing>> {
-        let base_month = self.until - 12;
-        let base = self
-            .levels_at(movements, base_month)
-            .filter(col("level").gt(lit(0i64)))
-            .select([col("customer"), col("segment"), col("level").alias("base")]);
-        let now = self
-            .levels_at(movements, self.until)
-            .select([col("customer"), col("level").alias("now")]);
-        let key = by.map_or(lit("").alias("key"), |k| col(k).alias("key"));
-        let cohort = base
-            .join(
-                now,
-                [col("customer")],
-                [col("customer")],
-                JoinArgs::new(JoinType::Left),
-            )
-            .with_column(col("now").fill_null(lit(0i64)))
-            .with_column(key)
-            .group_by([col("key")])
-            .agg([
-                len().cast(DataType::Int64).alias("customers"),
-                col("base").sum(),
-                col("now").sum(),
-                when(col("now").lt(col("base")))
-                    .then(col("now"))
-                    .otherwise(col("base"))
-                    .sum()
-                    .alias("capped"),
-            ])
-            .collect()?;
-        let mut out = BTreeMap::new();
-        let keys = cohort.column("key")?.str()?.clone();
-        let get = |name: &str| -> PolarsResult<Int64Chunked> {
-            Ok(cohort.column(name)?.cast(&DataType::Int64)?.i64()?.clone())
-        };
-        let (customers, base, now, capped) =
-            (get("customers")?, get("base")?, get("now")?, get("capped")?);
-        for row in 0..cohort.height() {
-            out.insert(
-                keys.get(row).unwrap_or("").to_string(),
-                Trailing {
+        let trailing_12 =
+            cohort.map(
+                |&[cohort_customers, base_mrr, current_mrr, capped_mrr]| Trailing {
                     month: Month(self.until),
-                    base_month: Month(base_month),
-                    cohort_customers: customers.get(row).unwrap_or(0),
-                    base_mrr: base.get(row).unwrap_or(0),
-                    current_mrr: now.get(row).unwrap_or(0),
-                    capped_mrr: capped.get(row).unwrap_or(0),
+                    base_month: Month(self.until - 12),
+                    cohort_customers,
+                    base_mrr,
+                    current_mrr,
+                    capped_mrr,
                 },
             );
+        SegmentReport {
+            segment: segment.to_string(),
+            months,
+            trailing_12,
         }
-        Ok(out)
     }
+}
 
-    /// The largest expansion and contraction+churn over the shown months.
-    fn top_movers(
-        &self,
-        movements: &DataFrame,
-        key: &str,
-        names: &[String],
-        n: usize,
-    ) -> PolarsResult<(Vec<Mover>, Vec<Mover>)> {
-        let totals = movements
-            .clone()
-            .lazy()
-            .filter(
-                col("month")
-                    .gt_eq(lit(self.from))
-                    .and(col("month").lt_eq(lit(self.until))),
-            )
-            .group_by([col(key).alias("key")])
-            .agg([
-                col("expansion").sum(),
-                (col("contraction") + col("churn")).sum().alias("lost"),
-            ])
-            .collect()?;
-        let keys: Vec<String> = if key == "customer" {
-            let ids = totals.column("key")?.u32()?;
-            ids.iter()
-                .map(|id| {
-                    id.and_then(|i| names.get(i as usize))
-                        .cloned()
-                        .unwrap_or_default()
-                })
-                .collect()
-        } else {
-            let text = totals.column("key")?.str()?;
-            text.iter().map(|k| k.unwrap_or("").to_string()).collect()
-        };
-        let pick = |name: &str| -> PolarsResult<Vec<Mover>> {
-            let values = totals.column(name)?.cast(&DataType::Int64)?.i64()?.clone();
-            let mut movers: Vec<Mover> = (0..totals.height())
-                .filter_map(|row| {
-                    let amount = values.get(row).unwrap_or(0);
-                    (amount > 0).then(|| Mover {
-                        key: keys.get(row).cloned().unwrap_or_default(),
-                        amount,
-                    })
-                })
-                .collect();
-            // Largest first; ties by key so the output is the same on every run.
-            movers.sort_by(|a, b| b.amount.cmp(&a.amount).then_with(|| a.key.cmp(&b.key)));
-            movers.truncate(n);
-            Ok(movers)
-        };
-        Ok((pick("expansion")?, pick("lost")?))
-    }
+/// The `n` largest amounts, named; ties by name so the output is the same on every run.
+fn top(amounts: &PlHashMap<u32, i64>, names: &[String], n: usize) -> Vec<Mover> {
+    let mut movers: Vec<Mover> = amounts
+        .iter()
+        .filter(|(_, amount)| **amount > 0)
+        .map(|(id, amount)| Mover {
+            key: names.get(*id as usize).cloned().unwrap_or_default(),
+            amount: *amount,
+        })
+        .collect();
+    movers.sort_by(|a, b| b.amount.cmp(&a.amount).then_with(|| a.key.cmp(&b.key)));
+    movers.truncate(n);
+    movers
 }
