@@ -155,25 +155,46 @@ impl TextTable {
             .map_err(|e| InputError::file(&self.path, e.to_string()))
     }
 
-    /// Identical rows (every column equal), counted beyond their first occurrence.
+    /// Identical rows (every column equal), counted beyond their first occurrence. Rows are
+    /// hashed and sorted by hash; only rows with equal hashes are compared cell by cell.
     pub fn duplicate_rows(&self) -> Result<usize, InputError> {
-        let keys: Vec<Expr> = self.headers.iter().map(|h| col(h.as_str())).collect();
-        let counted = self
-            .frame
-            .clone()
-            .lazy()
-            .group_by(keys)
-            .agg([len().alias("__copies")])
-            .filter(col("__copies").gt(lit(1)))
-            .select([(col("__copies") - lit(1)).sum().alias("extra")])
-            .collect()
+        use std::hash::BuildHasher;
+        let columns = self
+            .headers
+            .iter()
+            .map(|h| self.frame.column(h).and_then(|c| c.str()))
+            .collect::<PolarsResult<Vec<_>>>()
             .map_err(|e| InputError::file(&self.path, e.to_string()))?;
-        let extra = counted
-            .column("extra")
-            .ok()
-            .and_then(|c| c.cast(&DataType::Int64).ok())
-            .and_then(|c| c.i64().ok().and_then(|ca| ca.get(0)))
-            .unwrap_or(0);
-        Ok(usize::try_from(extra).unwrap_or(0))
+        let state = PlRandomState::default();
+        let mut hashes: Vec<(u64, u32)> = (0..self.frame.height() as u32)
+            .map(|row| (0, row))
+            .collect();
+        for column in &columns {
+            for ((hash, _), value) in hashes.iter_mut().zip(column.iter()) {
+                *hash = state.hash_one((*hash, value));
+            }
+        }
+        hashes.sort_unstable();
+        let same_row = |a: u32, b: u32| {
+            columns
+                .iter()
+                .all(|c| c.get(a as usize) == c.get(b as usize))
+        };
+        let mut extra = 0;
+        for run in hashes
+            .chunk_by(|a, b| a.0 == b.0)
+            .filter(|run| run.len() > 1)
+        {
+            // Distinct rows whose hashes collide stay distinct: compare against each kept row.
+            let mut kept: Vec<u32> = Vec::new();
+            for &(_, row) in run {
+                if kept.iter().any(|&k| same_row(k, row)) {
+                    extra += 1;
+                } else {
+                    kept.push(row);
+                }
+            }
+        }
+        Ok(extra)
     }
 }

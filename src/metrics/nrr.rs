@@ -207,7 +207,7 @@ pub fn compute(path: &Path, options: &NrrOptions) -> Result<NrrReport, InputErro
             "the file has a header but no rows",
         ));
     }
-    let duplicate_rows = duplicates(&table, &parsed)?;
+    let duplicate_rows = table.duplicate_rows()?;
     let rows = parsed.first.len();
 
     let counted = |i: usize| parsed.stop[i].is_none_or(|s| parsed.first[i] < s);
@@ -318,30 +318,6 @@ pub fn compute(path: &Path, options: &NrrOptions) -> Result<NrrReport, InputErro
         top_expansion,
         top_contraction,
     })
-}
-
-/// Identical rows. Only rows that agree on customer, months and amount can be identical, so
-/// the full text comparison runs only when such candidates exist.
-fn duplicates(table: &TextTable, parsed: &Parsed) -> Result<usize, InputError> {
-    let candidates = df![
-        "customer" => parsed.customer.as_slice(),
-        "first" => parsed.first.as_slice(),
-        "stop" => parsed.stop.as_slice(),
-        "units" => parsed.units.as_slice(),
-    ]
-    .and_then(|frame| {
-        frame
-            .lazy()
-            .group_by([col("customer"), col("first"), col("stop"), col("units")])
-            .agg([len().alias("n")])
-            .filter(col("n").gt(lit(1)))
-            .collect()
-    })
-    .map_err(|e| polars_failure(&table.path, e))?;
-    if candidates.height() == 0 {
-        return Ok(0);
-    }
-    table.duplicate_rows()
 }
 
 fn polars_failure(path: &Path, error: PolarsError) -> InputError {
