@@ -278,11 +278,11 @@ pub fn compute(path: &Path, options: &NrrOptions) -> Result<NrrReport, InputErro
         from,
         first_month,
     };
-    let events = engine
-        .sorted_events(&frame)
+    let periods = engine
+        .sorted_periods(&frame)
         .map_err(|e| polars_failure(path, e))?;
     let fold = engine
-        .fold(&events, segment_of_customer.as_deref())
+        .fold(&periods, segment_of_customer.as_deref())
         .map_err(|e| polars_failure(path, e))?;
     let overall = engine.segment_report("", &fold.overall, fold.cohort.get(&None));
     let mut segments: Vec<SegmentReport> = Vec::new();
@@ -521,39 +521,21 @@ struct Walk {
 }
 
 impl Engine {
-    /// The +amount/−amount events of every counted period, sorted by (customer, month).
-    fn sorted_events(&self, periods: &DataFrame) -> PolarsResult<DataFrame> {
-        let until = self.until;
+    /// The counted periods, sorted by customer (polars sorts one integer column in parallel).
+    fn sorted_periods(&self, periods: &DataFrame) -> PolarsResult<DataFrame> {
         let counted = col("stop").is_null().or(col("first").lt(col("stop")));
-        let periods = periods
+        periods
             .clone()
             .lazy()
-            .filter(counted.and(col("first").lt_eq(lit(until))));
-        let starts = periods.clone().select([
-            col("customer"),
-            col("first").alias("month"),
-            col("units").alias("delta"),
-        ]);
-        let stops = periods
-            .filter(col("stop").is_not_null().and(col("stop").lt_eq(lit(until))))
-            .select([
-                col("customer"),
-                col("stop").alias("month"),
-                (lit(0i64) - col("units")).alias("delta"),
-            ]);
-        // One sortable key per event: customer in the high bits, month (≥ 0) in the low.
-        let key = (col("customer").cast(DataType::Int64) * lit(1i64 << 32))
-            + col("month").cast(DataType::Int64);
-        concat([starts, stops], UnionArgs::default())?
-            .select([key.alias("key"), col("delta")])
-            .sort(["key"], SortMultipleOptions::default())
+            .filter(counted.and(col("first").lt_eq(lit(self.until))))
+            .sort(["customer"], SortMultipleOptions::default())
             .collect()
     }
 
-    /// Walks each customer's events in month order: sums each customer-month, carries the
-    /// level forward, classifies the change, and adds it to the month's totals, the
-    /// trailing-12 cohort and the movers.
-    fn fold(&self, events: &DataFrame, segment_of: Option<&[u32]>) -> PolarsResult<Fold> {
+    /// Walks each customer's periods as +amount/−amount events in month order: sums each
+    /// customer-month, carries the level forward, classifies the change, and adds it to the
+    /// month's totals, the trailing-12 cohort and the movers.
+    fn fold(&self, periods: &DataFrame, segment_of: Option<&[u32]>) -> PolarsResult<Fold> {
         let months = (self.until - self.first_month + 1).max(0) as usize;
         let base_month = self.until - 12;
         let mut fold = Fold {
@@ -563,49 +545,61 @@ impl Engine {
             expansion: PlHashMap::new(),
             lost: PlHashMap::new(),
         };
-        let keys = events.column("key")?.i64()?;
-        let deltas = events.column("delta")?.cast(&DataType::Int64)?;
-        let deltas = deltas.i64()?;
+        let customers = periods.column("customer")?.u32()?;
+        let firsts = periods.column("first")?.i32()?;
+        let stops = periods.column("stop")?.i32()?;
+        let units = periods.column("units")?.i64()?;
+        let mut events: Vec<(i32, i64)> = Vec::new();
         let mut current: Option<u32> = None;
-        let mut walk = Walk::default();
-        let mut pending: Option<(i64, i64)> = None; // (key, summed delta) of one customer-month
-        for (key, delta) in keys
+        let rows = customers
             .iter()
-            .zip(deltas.iter())
-            .chain(std::iter::once((None, None)))
+            .zip(firsts.iter())
+            .zip(stops.iter())
+            .zip(units.iter());
+        // A sentinel row at the end flushes the last customer.
+        for (((customer, first), stop), amount) in
+            rows.chain(std::iter::once((((None, None), None), None)))
         {
-            if let (Some(k), Some(d)) = (key, delta) {
-                if let Some((pk, sum)) = pending.as_mut() {
-                    if *pk == k {
-                        *sum += d;
-                        continue;
-                    }
+            if customer != current {
+                if let Some(done) = current {
+                    self.walk(&mut fold, done, &mut events, base_month, segment_of);
                 }
+                current = customer;
             }
-            let Some((pk, sum)) = pending.take() else {
-                pending = key.zip(delta);
+            let (Some(first), Some(amount)) = (first, amount) else {
                 continue;
             };
-            pending = key.zip(delta);
-            let (customer, month) = ((pk >> 32) as u32, (pk & 0xffff_ffff) as i32);
-            if current != Some(customer) {
-                if let Some(done) = current {
-                    self.finish(&mut fold, done, &walk, segment_of);
-                }
-                current = Some(customer);
-                walk = Walk::default();
+            events.push((first, amount));
+            if let Some(stop) = stop.filter(|&s| s <= self.until) {
+                events.push((stop, -amount));
             }
+        }
+        Ok(fold)
+    }
+
+    /// One customer's events, in month order.
+    fn walk(
+        &self,
+        fold: &mut Fold,
+        customer: u32,
+        events: &mut Vec<(i32, i64)>,
+        base_month: i32,
+        segment_of: Option<&[u32]>,
+    ) {
+        events.sort_unstable_by_key(|&(month, _)| month);
+        let mut walk = Walk::default();
+        for run in events.chunk_by(|a, b| a.0 == b.0) {
+            let month = run[0].0;
+            let sum: i64 = run.iter().map(|&(_, delta)| delta).sum();
             if sum != 0 {
-                self.step(&mut fold, &mut walk, customer, month, sum, segment_of);
+                self.step(fold, &mut walk, customer, month, sum, segment_of);
             }
             if month <= base_month {
                 walk.base_level = walk.level;
             }
         }
-        if let Some(done) = current {
-            self.finish(&mut fold, done, &walk, segment_of);
-        }
-        Ok(fold)
+        self.finish(fold, customer, &walk, segment_of);
+        events.clear();
     }
 
     fn step(
@@ -728,15 +722,25 @@ impl Engine {
 
 /// The `n` largest amounts, named; ties by name so the output is the same on every run.
 fn top(amounts: &PlHashMap<u32, i64>, names: &[String], n: usize) -> Vec<Mover> {
-    let mut movers: Vec<Mover> = amounts
+    let name = |id: u32| names.get(id as usize).map_or("", String::as_str);
+    let order =
+        |a: &(i64, u32), b: &(i64, u32)| b.0.cmp(&a.0).then_with(|| name(a.1).cmp(name(b.1)));
+    let mut ranked: Vec<(i64, u32)> = amounts
         .iter()
-        .filter(|(_, amount)| **amount > 0)
-        .map(|(id, amount)| Mover {
-            key: names.get(*id as usize).cloned().unwrap_or_default(),
-            amount: *amount,
-        })
+        .filter(|(_, a)| **a > 0)
+        .map(|(id, a)| (*a, *id))
         .collect();
-    movers.sort_by(|a, b| b.amount.cmp(&a.amount).then_with(|| a.key.cmp(&b.key)));
-    movers.truncate(n);
-    movers
+    // Partial selection first: only the winners are sorted and named.
+    if ranked.len() > n && n > 0 {
+        ranked.select_nth_unstable_by(n - 1, order);
+    }
+    ranked.truncate(n);
+    ranked.sort_by(order);
+    ranked
+        .into_iter()
+        .map(|(amount, id)| Mover {
+            key: name(id).to_string(),
+            amount,
+        })
+        .collect()
 }
