@@ -101,6 +101,19 @@ pub struct Report {
 }
 
 impl Report {
+    /// A report on one file from hits made outside `check` (the data commands), with no
+    /// configuration applied.
+    pub fn for_hits(source: SourceFile, hits: Vec<Hit>, registry: &Registry) -> Self {
+        let findings = resolve_hits(hits, std::slice::from_ref(&source), registry);
+        Report {
+            sources: vec![source],
+            findings,
+            files_checked: 1,
+            fail_on: None,
+            registry: registry.clone(),
+        }
+    }
+
     pub fn has_fatal(&self) -> bool {
         self.findings.iter().any(|f| f.fatal)
     }

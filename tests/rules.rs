@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use okrlint::check::{self, resolve_hits, CheckOptions, Report};
+use okrlint::check::{self, CheckOptions, Report};
 use okrlint::commands::nrr::render_input_error;
 use okrlint::metrics::nrr::{compute, NrrOptions};
 use okrlint::render::{self, HumanStyle};
@@ -110,14 +110,7 @@ fn run_data(csv: &Path, code: &str) -> String {
                     .into_iter()
                     .filter(|h| h.code == code || code == "*")
                     .collect();
-            let findings = resolve_hits(hits, std::slice::from_ref(&source), &registry);
-            let report = Report {
-                sources: vec![source],
-                findings,
-                files_checked: 1,
-                fail_on: None,
-                registry,
-            };
+            let report = Report::for_hits(source, hits, &registry);
             human(&report)
         }
     }

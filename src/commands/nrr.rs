@@ -7,7 +7,7 @@ use comfy_table::{presets, CellAlignment, Table};
 use serde::Serialize;
 use serde_json::value::RawValue;
 
-use crate::check::{resolve_hits, Report};
+use crate::check::Report;
 use crate::finding::Hit;
 use crate::metrics::money::format_units;
 use crate::metrics::nrr::{
@@ -47,14 +47,7 @@ pub fn run(run: &NrrRun, registry: &Registry) -> (String, u8) {
     let header = first_line(&run.file);
     let source = SourceFile::new(display(&run.file), run.file.clone(), header);
     let hits = nrr_data::check_report(&report, 0, source.line_span(1), &run.thresholds);
-    let findings = resolve_hits(hits, std::slice::from_ref(&source), registry);
-    let findings_report = Report {
-        sources: vec![source],
-        findings,
-        files_checked: 1,
-        fail_on: None,
-        registry: registry.clone(),
-    };
+    let findings_report = Report::for_hits(source, hits, registry);
     let text = match run.format {
         DataFormat::Table => {
             let mut out = table_text(&report);
@@ -104,14 +97,7 @@ pub fn render_input_error(error: &InputError, registry: &Registry, style: HumanS
     });
     let mut hit = Hit::new("SC010", 0, span, error.message.clone());
     hit.help = error.help.clone();
-    let findings = resolve_hits(vec![hit], std::slice::from_ref(&source), registry);
-    let report = Report {
-        sources: vec![source],
-        findings,
-        files_checked: 1,
-        fail_on: None,
-        registry: registry.clone(),
-    };
+    let report = Report::for_hits(source, vec![hit], registry);
     let mut out = render::human(&report, style);
     if let Some(finding) = report.findings.first() {
         let column = error
