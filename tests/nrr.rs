@@ -409,3 +409,22 @@ fn bad_input_exits_2_with_a_located_message() {
     let (status, _, _) = okrlint(&["nrr", &path.to_string_lossy(), "--scale", "3"]);
     assert_eq!(status, 0, "--scale 3 accepts three decimals");
 }
+
+#[test]
+fn month_bounds_outside_the_data_are_usage_errors() {
+    let file = "fixtures/nrr/subscription_periods.csv";
+    let (status, _, stderr) = okrlint(&["nrr", file, "--until", "2010-01", "--color", "never"]);
+    assert_eq!(status, 2);
+    assert!(
+        stderr.contains("--until 2010-01 is before the first month with MRR in the data (2017-09)"),
+        "{stderr}"
+    );
+    let (status, _, stderr) = okrlint(&[
+        "nrr", file, "--from", "2019-06", "--until", "2019-03", "--color", "never",
+    ]);
+    assert_eq!(status, 2);
+    assert!(
+        stderr.contains("--from 2019-06 is after the last month computed (2019-03)"),
+        "{stderr}"
+    );
+}

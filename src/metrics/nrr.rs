@@ -242,6 +242,26 @@ pub fn compute(path: &Path, options: &NrrOptions) -> Result<NrrReport, InputErro
         periods: at_edge.len(),
     });
     let from = options.from.map_or(first_month, |m| m.0).max(first_month);
+    if until < first_month {
+        return Err(InputError::file(
+            path,
+            format!(
+                "--until {} is before the first month with MRR in the data ({})",
+                Month(until),
+                Month(first_month)
+            ),
+        ));
+    }
+    if from > until {
+        return Err(InputError::file(
+            path,
+            format!(
+                "--from {} is after the last month computed ({})",
+                Month(from),
+                Month(until)
+            ),
+        ));
+    }
 
     let names = std::mem::take(&mut parsed.names);
     // A customer's segment is the value on its earliest counted period.
