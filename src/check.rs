@@ -238,7 +238,8 @@ impl Loader {
     }
 }
 
-fn display_path(path: &Path) -> String {
+/// A path as the user should see it: relative to the working directory, `/`-separated.
+pub(crate) fn display_path(path: &Path) -> String {
     let cwd = std::env::current_dir().ok();
     let shown = cwd
         .as_deref()

@@ -128,14 +128,6 @@ fn every_good_fixture_is_clean_under_all_rules() {
             }
             continue;
         }
-        let data = dir.join("good.csv");
-        if data.exists() {
-            let out = run_data(&data, "*");
-            if !out.contains("No findings") {
-                failures.push(format!("{}:\n{out}", data.display()));
-            }
-            continue;
-        }
         let report = run(&[dir.join("good.toml")], &[]);
         if !report.findings.is_empty() {
             failures.push(format!("{}:\n{}", dir.display(), render::concise(&report)));

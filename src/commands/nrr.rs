@@ -7,7 +7,7 @@ use comfy_table::{presets, CellAlignment, Table};
 use serde::Serialize;
 use serde_json::value::RawValue;
 
-use crate::check::Report;
+use crate::check::{display_path, Report};
 use crate::finding::Hit;
 use crate::metrics::money::format_units;
 use crate::metrics::nrr::{
@@ -45,7 +45,7 @@ pub fn run(run: &NrrRun, registry: &Registry) -> (String, u8) {
     };
     // Findings point at the CSV's header line; the rest of the file is not kept.
     let header = first_line(&run.file);
-    let source = SourceFile::new(display(&run.file), run.file.clone(), header);
+    let source = SourceFile::new(display_path(&run.file), run.file.clone(), header);
     let hits = nrr_data::check_report(&report, 0, source.line_span(1), &run.thresholds);
     let findings_report = Report::for_hits(source, hits, registry);
     let text = match run.format {
@@ -73,10 +73,6 @@ pub fn run(run: &NrrRun, registry: &Registry) -> (String, u8) {
     )
 }
 
-fn display(path: &Path) -> String {
-    path.to_string_lossy().replace('\\', "/")
-}
-
 fn first_line(path: &Path) -> String {
     use std::io::BufRead;
     let mut line = String::new();
@@ -91,7 +87,7 @@ pub fn render_input_error(error: &InputError, registry: &Registry, style: HumanS
     let text = std::fs::read(&error.path)
         .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
         .unwrap_or_default();
-    let source = SourceFile::new(display(&error.path), error.path.clone(), text);
+    let source = SourceFile::new(display_path(&error.path), error.path.clone(), text);
     let span = error.line.map_or(0..0, |line| {
         cell_span(&source, line, error.column.as_deref())
     });

@@ -121,10 +121,6 @@ impl TextTable {
         self.headers.iter().any(|h| h == theirs).then_some(theirs)
     }
 
-    pub fn has_all(&self, ours: &[&str], mapping: &BTreeMap<String, String>) -> bool {
-        ours.iter().all(|c| self.resolve(c, mapping).is_some())
-    }
-
     /// A required column, or an error naming what was expected and what was found.
     pub fn text_column(
         &self,

@@ -675,10 +675,8 @@ impl Engine {
                 walk.level,
                 walk.level.min(walk.base_level),
             ];
-            for key in [None, segment]
-                .into_iter()
-                .take(if segment.is_some() { 2 } else { 1 })
-            {
+            // The whole book, and the customer's segment when there is one.
+            for key in std::iter::once(None).chain(segment.map(Some)) {
                 let cohort = fold.cohort.entry(key).or_insert([0; 4]);
                 cohort.iter_mut().zip(entry).for_each(|(c, v)| *c += v);
             }

@@ -8,7 +8,7 @@ use crate::finding::Hit;
 use crate::metrics::nrr::{compute, NrrOptions, NrrReport, Shape};
 use crate::metrics::Month;
 use crate::model::SourceShape;
-use crate::model::{KeyResult, Unit};
+use crate::model::{KeyResult, Metric, Unit};
 use crate::rules::measurability::fmt_number;
 use crate::rules::terms::{matches_any, normalize};
 
@@ -100,19 +100,8 @@ pub fn check(ctx: &Context, hits: &mut Vec<Hit>) {
                 ));
             }
             if let Some(target) = &kr.target {
-                let unit = kr.unit.as_ref().map(|u| u.value).or_else(|| {
-                    ctx.catalog
-                        .get(&metric.value)
-                        .and_then(|m| m.unit.as_ref())
-                        .map(|u| u.value)
-                });
-                // A bare 110 is a percentage even when the unit was left out.
-                let ratio = if unit == Some(Unit::Percent) || (unit.is_none() && target.value > 5.0)
-                {
-                    target.value / 100.0
-                } else {
-                    target.value
-                };
+                let ratio =
+                    target.value / percent_scale(kr, ctx.catalog.get(&metric.value), target.value);
                 let (low, high) = (ctx.thresholds.nrr_min, ctx.thresholds.nrr_max);
                 if ratio < low || ratio > high {
                     hits.push(at(
@@ -129,6 +118,21 @@ pub fn check(ctx: &Context, hits: &mut Vec<Hit>) {
                 }
             }
         }
+    }
+}
+
+/// 100 when a KR's values are percentages, 1 when they are ratios: the KR's unit, else its
+/// catalog metric's, else a bare value above 5 (110 for 110%) reads as a percentage.
+fn percent_scale(kr: &KeyResult, metric: Option<&Metric>, value: f64) -> f64 {
+    let unit = kr
+        .unit
+        .as_ref()
+        .or_else(|| metric.and_then(|m| m.unit.as_ref()))
+        .map(|u| u.value);
+    if unit == Some(Unit::Percent) || (unit.is_none() && value > 5.0) {
+        100.0
+    } else {
+        1.0
     }
 }
 
@@ -227,16 +231,7 @@ fn declared_values(
             )
         };
         let Some(value) = value else { continue };
-        let unit = kr
-            .unit
-            .as_ref()
-            .map(|u| u.value)
-            .or_else(|| defined.and_then(|m| m.unit.as_ref()).map(|u| u.value));
-        let scale = if unit == Some(Unit::Percent) || (unit.is_none() && declared.value > 5.0) {
-            100.0
-        } else {
-            1.0
-        };
+        let scale = percent_scale(kr, defined, declared.value);
         let tolerance = source.tolerance.as_ref().map_or(0.005 * scale, |t| t.value);
         let recomputed = value * scale;
         if (declared.value - recomputed).abs() > tolerance {
