@@ -8,9 +8,13 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::check::{self, CheckOptions};
 use crate::commands::{self, nrr::DataFormat};
+use crate::dora_tiers;
+use crate::metrics::day::Day;
+use crate::metrics::dora::{DoraInputs, DoraOptions};
 use crate::metrics::nrr::{NrrOptions, Shape};
 use crate::metrics::Month;
 use crate::render::{self, HumanStyle};
+use crate::rules::dora_data::DoraThresholds;
 use crate::rules::nrr_data::DataThresholds;
 use crate::rules::{Registry, Severity};
 
@@ -55,6 +59,8 @@ pub enum Command {
     },
     /// Compute MRR movements, NRR and GRR from a billing CSV (subscription periods or monthly snapshots)
     Nrr(NrrArgs),
+    /// Compute the DORA keys from deployment, change and incident CSVs, with tiers by report year
+    Dora(DoraArgs),
     /// Write a starter OKR file, metrics catalog and okrlint.toml that pass cleanly
     Init {
         /// Directory to write into
@@ -141,6 +147,72 @@ pub struct NrrArgs {
     pub color: Color,
 }
 
+#[derive(Debug, clap::Args)]
+pub struct DoraArgs {
+    /// Deployments CSV: deploy_id, service, deployed_at, status[, rework]
+    #[arg(long, value_name = "CSV")]
+    pub deployments: PathBuf,
+    /// Changes CSV: change_id, deploy_id, committed_at (for lead time)
+    #[arg(long, value_name = "CSV")]
+    pub changes: Option<PathBuf>,
+    /// Incidents CSV: incident_id, service, created_at, resolved_at, deploy_id
+    #[arg(long, value_name = "CSV")]
+    pub incidents: Option<PathBuf>,
+    /// Map one of our column names to yours, in every file (deploy_id=id) or one (incidents.deploy_id=caused_by)
+    #[arg(long = "column", value_name = "OURS=THEIRS")]
+    pub columns: Vec<String>,
+    /// First day of the window (YYYY-MM-DD, UTC) [default: the first deployment's day]
+    #[arg(long, value_parser = parse_day)]
+    pub since: Option<Day>,
+    /// Last day of the window, inclusive (YYYY-MM-DD, UTC) [default: the last deployment's day]
+    #[arg(long, value_parser = parse_day)]
+    pub until: Option<Day>,
+    /// Split the figures by service (when the deployments file has a service column), or not
+    #[arg(long, value_enum, default_value_t = ByArg::Service)]
+    pub by: ByArg,
+    /// Which DORA report's performance table gives the tiers
+    #[arg(long, default_value_t = 2024, value_parser = parse_benchmark)]
+    pub benchmark: u16,
+    /// A relative change at least this large between the window's halves counts (DO003)
+    #[arg(long, default_value_t = 0.10)]
+    pub material: f64,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = DataFormat::Table)]
+    pub format: DataFormat,
+    /// Exit 1 when a finding at or above this severity remains
+    #[arg(long, value_enum, default_value_t = FailOn::Never)]
+    pub fail_on: FailOn,
+    /// Colour in human output
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    pub color: Color,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ByArg {
+    Service,
+    None,
+}
+
+fn parse_day(text: &str) -> Result<Day, String> {
+    Day::parse(text).ok_or_else(|| format!("`{text}` is not a date like 2024-01-31"))
+}
+
+fn parse_benchmark(text: &str) -> Result<u16, String> {
+    let years: Vec<String> = dora_tiers::benchmarks()
+        .iter()
+        .map(|b| b.year.to_string())
+        .collect();
+    text.parse::<u16>()
+        .ok()
+        .filter(|year| dora_tiers::benchmark(*year).is_some())
+        .ok_or_else(|| {
+            format!(
+                "no DORA table for `{text}`; choose one of {}",
+                years.join(", ")
+            )
+        })
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ShapeArg {
     Periods,
@@ -222,6 +294,7 @@ pub fn run() -> u8 {
         Command::Essays { format } => (commands::essays(&registry, format), EXIT_OK),
         Command::Init { dir, force } => commands::init(&dir, force),
         Command::Nrr(args) => run_nrr(args, &registry),
+        Command::Dora(args) => run_dora(args, &registry),
     };
     let mut stdout = std::io::stdout().lock();
     // A closed pipe (`okrlint rules | head`) is not an error worth reporting.
@@ -272,6 +345,43 @@ fn run_nrr(args: NrrArgs, registry: &Registry) -> (String, u8) {
         },
     };
     commands::nrr::run(&run, registry)
+}
+
+fn run_dora(args: DoraArgs, registry: &Registry) -> (String, u8) {
+    let columns = match crate::metrics::input::parse_mappings(&args.columns) {
+        Ok(columns) => columns,
+        Err(message) => return (String::new(), fail(&message)),
+    };
+    let Some(benchmark) = dora_tiers::benchmark(args.benchmark) else {
+        return (
+            String::new(),
+            fail("the built-in DORA benchmark tables are missing"),
+        );
+    };
+    let run = commands::dora::DoraRun {
+        inputs: DoraInputs {
+            deployments: args.deployments,
+            changes: args.changes,
+            incidents: args.incidents,
+        },
+        options: DoraOptions {
+            columns,
+            since: args.since,
+            until: args.until,
+            by_service: args.by == ByArg::Service,
+        },
+        benchmark,
+        format: args.format,
+        thresholds: DoraThresholds {
+            material: args.material,
+        },
+        fail_on: args.fail_on.threshold(),
+        style: HumanStyle {
+            color: use_color(args.color),
+            width: 100,
+        },
+    };
+    commands::dora::run(&run, registry)
 }
 
 fn fail(message: &str) -> u8 {

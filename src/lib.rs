@@ -5,6 +5,7 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod dora_keys;
+pub mod dora_tiers;
 mod embedded;
 pub mod finding;
 pub mod metrics;

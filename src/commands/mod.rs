@@ -1,5 +1,6 @@
 //! The commands besides `check`: rules, explain, essays, init, nrr.
 
+pub mod dora;
 pub mod nrr;
 
 use std::path::Path;

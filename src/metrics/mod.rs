@@ -2,6 +2,8 @@
 //! (`NrrReport`, …); the rules side turns that data into findings without knowing how it
 //! was computed.
 
+pub mod day;
+pub mod dora;
 pub mod input;
 pub mod money;
 pub mod month;

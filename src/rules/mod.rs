@@ -4,6 +4,7 @@
 mod balance;
 mod catalog;
 mod dora;
+pub mod dora_data;
 mod drivers;
 mod experiments;
 mod focus;
@@ -133,6 +134,7 @@ pub fn detector_codes() -> BTreeMap<&'static str, Family> {
         (Family::Nrr, nrr::CODES),
         (Family::Nrr, nrr_data::CODES),
         (Family::Dora, dora::CODES),
+        (Family::Dora, dora_data::CODES),
         (Family::Experiments, experiments::CODES),
     ] {
         for code in list {

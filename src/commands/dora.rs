@@ -1,0 +1,360 @@
+//! `okrlint dora`: the DORA keys as a table, JSON or CSV, each metric's tier in the chosen
+//! benchmark year, and the playbook's findings on them.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use comfy_table::{presets, CellAlignment, Table};
+use serde::Serialize;
+
+use crate::check::{display_path, Report};
+use crate::commands::nrr::{csv_field, render_input_error, DataFormat};
+use crate::dora_tiers::{classify_all, Benchmark};
+use crate::metrics::dora::{compute, DoraInputs, DoraOptions, DoraReport, Figures, WeekFigures};
+use crate::render::{self, HumanStyle};
+use crate::rules::dora_data::{self, DoraThresholds};
+use crate::rules::{Registry, Severity};
+use crate::source::SourceFile;
+
+pub struct DoraRun {
+    pub inputs: DoraInputs,
+    pub options: DoraOptions,
+    pub benchmark: &'static Benchmark,
+    pub format: DataFormat,
+    pub thresholds: DoraThresholds,
+    pub fail_on: Option<Severity>,
+    pub style: HumanStyle,
+}
+
+/// Returns what to print on stdout and the exit code; input errors go to stderr.
+pub fn run(run: &DoraRun, registry: &Registry) -> (String, u8) {
+    let report = match compute(&run.inputs, &run.options) {
+        Ok(report) => report,
+        Err(error) => {
+            eprint!("{}", render_input_error(&error, registry, run.style));
+            return (String::new(), crate::cli::EXIT_INPUT);
+        }
+    };
+    // Findings point at the deployments file's header line.
+    let path = &run.inputs.deployments;
+    let header = std::fs::read_to_string(path)
+        .ok()
+        .and_then(|text| text.lines().next().map(str::to_string))
+        .unwrap_or_default();
+    let source = SourceFile::new(display_path(path), path.clone(), header);
+    let hits = dora_data::check_report(
+        &report,
+        run.benchmark,
+        &run.thresholds,
+        0,
+        source.line_span(1),
+    );
+    let findings = Report::for_hits(source, hits, registry);
+    let text = match run.format {
+        DataFormat::Table => {
+            let mut out = table_text(&report, run.benchmark);
+            if !findings.findings.is_empty() {
+                out.push('\n');
+                out.push_str(&render::human(&findings, run.style));
+            }
+            out
+        }
+        DataFormat::Json => json_text(&report, run.benchmark, &findings),
+        DataFormat::Csv => csv_text(&report),
+    };
+    let failing = run
+        .fail_on
+        .is_some_and(|level| findings.findings.iter().any(|f| f.severity >= level));
+    let code = if failing {
+        crate::cli::EXIT_FINDINGS
+    } else {
+        crate::cli::EXIT_OK
+    };
+    (text, code)
+}
+
+/// Four decimals: enough for hours to the second and rates to a hundredth of a percent.
+fn round4(value: f64) -> f64 {
+    (value * 10_000.0).round() / 10_000.0
+}
+
+fn tiers(figures: &Figures, table: &Benchmark) -> BTreeMap<&'static str, Option<String>> {
+    classify_all(
+        table,
+        (figures.deployments > 0).then(|| figures.frequency().as_str()),
+        figures.lead_time_hours,
+        figures.change_failure_rate,
+        figures.recovery_time_hours,
+    )
+}
+
+/// The benchmark's notes on its own overlaps and gaps, for each metric given a tier here.
+fn notes(report: &DoraReport, table: &Benchmark) -> Vec<String> {
+    let mut classified = std::collections::BTreeSet::new();
+    for figures in std::iter::once(&report.overall).chain(&report.services) {
+        for (metric, tier) in tiers(figures, table) {
+            if tier.is_some() {
+                classified.insert(metric);
+            }
+        }
+    }
+    crate::dora_tiers::TierMetric::ALL
+        .iter()
+        .filter(|m| classified.contains(m.as_str()))
+        .flat_map(|m| table.notes.get(m.as_str()).into_iter().flatten().cloned())
+        .collect()
+}
+
+fn hours(value: Option<f64>) -> String {
+    value.map_or_else(|| "—".to_string(), |v| format!("{v:.2}"))
+}
+
+fn percent(value: Option<f64>) -> String {
+    value.map_or_else(|| "—".to_string(), |v| format!("{:.1}%", v * 100.0))
+}
+
+fn with_tier(value: String, tier: Option<&Option<String>>) -> String {
+    match tier {
+        Some(Some(tier)) => format!("{value} ({tier})"),
+        _ => value,
+    }
+}
+
+fn table_text(report: &DoraReport, table: &Benchmark) -> String {
+    let mut out = String::new();
+    let w = &report.window;
+    let _ = writeln!(
+        out,
+        "{} deployments in {} to {} ({} days{}); tiers from DORA {}",
+        report.overall.deployments,
+        w.since,
+        w.until,
+        w.days,
+        if w.from_data {
+            ": first to last deployment; --since/--until to change"
+        } else {
+            ""
+        },
+        table.year
+    );
+    let mut figures = Table::new();
+    figures
+        .load_preset(presets::UTF8_FULL_CONDENSED)
+        .set_header(vec![
+            "service",
+            "deploys",
+            "per day",
+            "days/week",
+            "frequency",
+            "lead time h",
+            "change failure",
+            "recovery h",
+            "rework",
+        ]);
+    for f in std::iter::once(&report.overall).chain(&report.services) {
+        let t = tiers(f, table);
+        figures.add_row(vec![
+            f.service.clone(),
+            f.deployments.to_string(),
+            format!("{:.2}", f.deploys_per_day),
+            f.deploy_days_per_week
+                .map_or("—".into(), |d| format!("{d:.1}")),
+            with_tier(
+                f.frequency().as_str().replace('_', " "),
+                (f.deployments > 0)
+                    .then(|| t.get("deployment_frequency"))
+                    .flatten(),
+            ),
+            with_tier(hours(f.lead_time_hours), t.get("lead_time")),
+            with_tier(percent(f.change_failure_rate), t.get("change_failure_rate")),
+            with_tier(hours(f.recovery_time_hours), t.get("recovery_time")),
+            percent(f.rework_rate),
+        ]);
+    }
+    for column in figures.column_iter_mut().skip(1) {
+        column.set_cell_alignment(CellAlignment::Right);
+    }
+    let _ = writeln!(out, "{figures}");
+    let e = &report.excluded;
+    let _ = writeln!(
+        out,
+        "Not counted: {} deployments outside the window; changes: {} outside the window, {} with a negative lead time, {} naming no deployment; incidents: {} outside the window, {} open ({} name no deployment but count for recovery)",
+        e.deployments_outside_window,
+        e.changes_outside_window,
+        e.changes_negative_lead_time,
+        e.changes_unknown_deployment,
+        e.incidents_outside_window,
+        e.open_incidents,
+        e.incidents_unknown_deployment
+    );
+    for note in notes(report, table) {
+        let _ = writeln!(out, "Note: {note}");
+    }
+    let mut weeks = Table::new();
+    weeks
+        .load_preset(presets::UTF8_FULL_CONDENSED)
+        .set_header(vec![
+            "week of",
+            "deploys",
+            "deploy days",
+            "lead time h",
+            "change failure",
+            "recovery h",
+            "rework",
+        ]);
+    for week in &report.weeks {
+        weeks.add_row(vec![
+            week.week.to_string(),
+            week.deployments.to_string(),
+            week.deploy_days.to_string(),
+            hours(week.lead_time_hours),
+            percent(week.change_failure_rate),
+            hours(week.recovery_time_hours),
+            percent(week.rework_rate),
+        ]);
+    }
+    for column in weeks.column_iter_mut().skip(1) {
+        column.set_cell_alignment(CellAlignment::Right);
+    }
+    let _ = writeln!(out, "\nWeekly trend:\n{weeks}");
+    out
+}
+
+#[derive(Serialize)]
+struct JsonRow {
+    service: String,
+    deployments: usize,
+    deploys_per_day: f64,
+    deploy_days_per_week: Option<f64>,
+    frequency: Option<&'static str>,
+    lead_time_hours: Option<f64>,
+    change_failure_rate: Option<f64>,
+    recovery_time_hours: Option<f64>,
+    rework_rate: Option<f64>,
+    changes: usize,
+    changes_negative_lead_time: usize,
+    failed_deployments: usize,
+    resolved_incidents: usize,
+    open_incidents: usize,
+    tiers: BTreeMap<&'static str, Option<String>>,
+}
+
+fn json_row(f: &Figures, table: &Benchmark) -> JsonRow {
+    JsonRow {
+        service: f.service.clone(),
+        deployments: f.deployments,
+        deploys_per_day: round4(f.deploys_per_day),
+        deploy_days_per_week: f.deploy_days_per_week.map(round4),
+        frequency: (f.deployments > 0).then(|| f.frequency().as_str()),
+        lead_time_hours: f.lead_time_hours.map(round4),
+        change_failure_rate: f.change_failure_rate.map(round4),
+        recovery_time_hours: f.recovery_time_hours.map(round4),
+        rework_rate: f.rework_rate.map(round4),
+        changes: f.changes,
+        changes_negative_lead_time: f.changes_negative_lead_time,
+        failed_deployments: f.failed_deployments,
+        resolved_incidents: f.resolved_incidents,
+        open_incidents: f.open_incidents,
+        tiers: tiers(f, table),
+    }
+}
+
+#[derive(Serialize)]
+struct JsonWeek {
+    week: String,
+    deployments: usize,
+    deploy_days: usize,
+    lead_time_hours: Option<f64>,
+    change_failure_rate: Option<f64>,
+    recovery_time_hours: Option<f64>,
+    rework_rate: Option<f64>,
+}
+
+fn json_week(w: &WeekFigures) -> JsonWeek {
+    JsonWeek {
+        week: w.week.to_string(),
+        deployments: w.deployments,
+        deploy_days: w.deploy_days,
+        lead_time_hours: w.lead_time_hours.map(round4),
+        change_failure_rate: w.change_failure_rate.map(round4),
+        recovery_time_hours: w.recovery_time_hours.map(round4),
+        rework_rate: w.rework_rate.map(round4),
+    }
+}
+
+#[derive(Serialize)]
+struct JsonWindow {
+    since: String,
+    until: String,
+    days: i64,
+    from_data: bool,
+}
+
+#[derive(Serialize)]
+struct JsonDocument<'a> {
+    benchmark: u16,
+    window: JsonWindow,
+    by: Option<&'static str>,
+    rows: &'a crate::metrics::dora::RowCounts,
+    excluded: &'a crate::metrics::dora::Excluded,
+    overall: JsonRow,
+    services: Vec<JsonRow>,
+    weeks: Vec<JsonWeek>,
+    notes: Vec<String>,
+    findings: &'a [crate::finding::Finding],
+}
+
+fn json_text(report: &DoraReport, table: &Benchmark, findings: &Report) -> String {
+    let document = JsonDocument {
+        benchmark: table.year,
+        window: JsonWindow {
+            since: report.window.since.to_string(),
+            until: report.window.until.to_string(),
+            days: report.window.days,
+            from_data: report.window.from_data,
+        },
+        by: report.by_service.then_some("service"),
+        rows: &report.rows,
+        excluded: &report.excluded,
+        overall: json_row(&report.overall, table),
+        services: report.services.iter().map(|f| json_row(f, table)).collect(),
+        weeks: report.weeks.iter().map(json_week).collect(),
+        notes: notes(report, table),
+        findings: &findings.findings,
+    };
+    let mut text = serde_json::to_string_pretty(&document).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+pub const CSV_COLUMNS: &str = "service,deployments,deploys_per_day,deploy_days_per_week,frequency,lead_time_hours,change_failure_rate,recovery_time_hours,rework_rate,changes,changes_negative_lead_time,failed_deployments,resolved_incidents,open_incidents";
+
+fn csv_text(report: &DoraReport) -> String {
+    let mut out = format!("{CSV_COLUMNS}\n");
+    let number = |v: Option<f64>| v.map_or(String::new(), |v| round4(v).to_string());
+    for f in std::iter::once(&report.overall).chain(&report.services) {
+        let _ = writeln!(
+            out,
+            "{},{},{},{},{},{},{},{},{},{},{},{},{},{}",
+            csv_field(&f.service),
+            f.deployments,
+            round4(f.deploys_per_day),
+            number(f.deploy_days_per_week),
+            if f.deployments > 0 {
+                f.frequency().as_str()
+            } else {
+                ""
+            },
+            number(f.lead_time_hours),
+            number(f.change_failure_rate),
+            number(f.recovery_time_hours),
+            number(f.rework_rate),
+            f.changes,
+            f.changes_negative_lead_time,
+            f.failed_deployments,
+            f.resolved_incidents,
+            f.open_incidents
+        );
+    }
+    out
+}

@@ -1,0 +1,986 @@
+//! The DORA keys from deployment, change and incident exports.
+//!
+//! Every cell is checked in one pass per file (a bad one is named by line and column), rows
+//! become integer columns (service ids, UTC days, seconds), and polars computes the medians
+//! per group. One set of samples serves every grouping: overall, per service, per week and
+//! per half of the window.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use polars::prelude::*;
+use serde::Serialize;
+
+use super::day::{parse_timestamp, Day, TimestampError};
+use super::input::{read_text_table, InputError, TextTable};
+
+pub const DEPLOYMENT_COLUMNS: &[&str] = &["deploy_id", "service", "deployed_at", "status"];
+pub const CHANGE_COLUMNS: &[&str] = &["change_id", "deploy_id", "committed_at"];
+pub const INCIDENT_COLUMNS: &[&str] = &[
+    "incident_id",
+    "service",
+    "created_at",
+    "resolved_at",
+    "deploy_id",
+];
+const STATUSES: &[&str] = &["success", "failed", "rolled_back"];
+
+#[derive(Debug, Clone, Default)]
+pub struct DoraInputs {
+    pub deployments: PathBuf,
+    pub changes: Option<PathBuf>,
+    pub incidents: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone)]
+pub struct DoraOptions {
+    /// `ours=theirs`, or `file.ours=theirs` for one file (deployments, changes, incidents).
+    pub columns: BTreeMap<String, String>,
+    pub since: Option<Day>,
+    pub until: Option<Day>,
+    /// Split by the service column when the deployments file has one.
+    pub by_service: bool,
+}
+
+impl Default for DoraOptions {
+    fn default() -> Self {
+        Self {
+            columns: BTreeMap::new(),
+            since: None,
+            until: None,
+            by_service: true,
+        }
+    }
+}
+
+/// The six answers of DORA's quick-check question on deployment frequency.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Frequency {
+    OnDemand,
+    HourlyDaily,
+    DailyWeekly,
+    WeeklyMonthly,
+    MonthlyBiannually,
+    LessThanBiannually,
+}
+
+impl Frequency {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Frequency::OnDemand => "on_demand",
+            Frequency::HourlyDaily => "hourly_daily",
+            Frequency::DailyWeekly => "daily_weekly",
+            Frequency::WeeklyMonthly => "weekly_monthly",
+            Frequency::MonthlyBiannually => "monthly_biannually",
+            Frequency::LessThanBiannually => "less_than_biannually",
+        }
+    }
+
+    /// From deployments per day and the median deploy-days per week.
+    pub fn classify(deploys_per_day: f64, deploy_days_per_week: f64) -> Self {
+        if deploy_days_per_week >= 5.0 && deploys_per_day >= 2.0 {
+            Frequency::OnDemand
+        } else if deploy_days_per_week >= 5.0 {
+            Frequency::HourlyDaily
+        } else if deploy_days_per_week >= 1.0 {
+            Frequency::DailyWeekly
+        } else if deploys_per_day * 30.0 >= 1.0 {
+            Frequency::WeeklyMonthly
+        } else if deploys_per_day * 182.0 >= 1.0 {
+            Frequency::MonthlyBiannually
+        } else {
+            Frequency::LessThanBiannually
+        }
+    }
+}
+
+/// The figures for one group of rows: the whole window, a service, or half the window.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Figures {
+    pub service: String,
+    pub deployments: usize,
+    pub deploys_per_day: f64,
+    /// Median over the window's weeks of the days with a deployment; none for halves.
+    pub deploy_days_per_week: Option<f64>,
+    pub lead_time_hours: Option<f64>,
+    pub change_failure_rate: Option<f64>,
+    pub recovery_time_hours: Option<f64>,
+    pub rework_rate: Option<f64>,
+    pub changes: usize,
+    pub changes_negative_lead_time: usize,
+    pub failed_deployments: usize,
+    pub resolved_incidents: usize,
+    pub open_incidents: usize,
+}
+
+impl Figures {
+    pub fn frequency(&self) -> Frequency {
+        Frequency::classify(
+            self.deploys_per_day,
+            self.deploy_days_per_week.unwrap_or(0.0),
+        )
+    }
+}
+
+/// One Monday-start week of the window.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct WeekFigures {
+    pub week: Day,
+    pub deployments: usize,
+    pub deploy_days: usize,
+    pub lead_time_hours: Option<f64>,
+    pub change_failure_rate: Option<f64>,
+    pub recovery_time_hours: Option<f64>,
+    pub rework_rate: Option<f64>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Window {
+    pub since: Day,
+    pub until: Day,
+    pub days: i64,
+    /// Whether the window was taken from the first and last deployment.
+    pub from_data: bool,
+}
+
+/// Rows read but not used for a figure; each kind is counted, none is dropped silently.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Excluded {
+    pub deployments_outside_window: usize,
+    pub changes_outside_window: usize,
+    pub changes_negative_lead_time: usize,
+    pub changes_unknown_deployment: usize,
+    pub incidents_outside_window: usize,
+    pub open_incidents: usize,
+    /// Still counted for recovery time; only the link to a deployment is lost.
+    pub incidents_unknown_deployment: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RowCounts {
+    pub deployments: usize,
+    pub changes: Option<usize>,
+    pub incidents: Option<usize>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DoraReport {
+    pub window: Window,
+    pub by_service: bool,
+    pub rows: RowCounts,
+    pub excluded: Excluded,
+    pub has_changes: bool,
+    pub has_incidents: bool,
+    pub has_rework: bool,
+    pub overall: Figures,
+    pub services: Vec<Figures>,
+    pub weeks: Vec<WeekFigures>,
+    /// The first and second half of the window, when it spans at least two days.
+    pub halves: Option<(Window, Figures, Window, Figures)>,
+    /// Services that deployed in the window but appear in no row of the incidents file.
+    pub services_without_incidents: Vec<String>,
+    /// Example ids of changes and incidents naming no deployment (for the warning).
+    pub unknown_deployment_examples: Vec<String>,
+}
+
+/// Deployments as integer columns, indexed by row.
+struct Deployments {
+    seconds: Vec<i64>,
+    service: Vec<u32>,
+    failed: Vec<bool>,
+    rework: Option<Vec<bool>>,
+}
+
+/// Samples and events in the window, each with the deployment or service it belongs to.
+#[derive(Default)]
+struct Samples {
+    /// (deployment row, lead seconds ≥ 0)
+    leads: Vec<(u32, i64)>,
+    /// deployment row of each change with a negative lead time in the window
+    negative: Vec<u32>,
+    /// (service, created second, recovery seconds)
+    recoveries: Vec<(u32, i64, i64)>,
+    /// (service, created second) of incidents still open
+    open: Vec<(u32, i64)>,
+}
+
+pub fn compute(inputs: &DoraInputs, options: &DoraOptions) -> Result<DoraReport, InputError> {
+    let table = read_text_table(&inputs.deployments)?;
+    let deploy_map = file_mapping(&options.columns, "deployments");
+    let mut service_names: Vec<String> = Vec::new();
+    let mut service_ids: PlHashMap<String, u32> = PlHashMap::new();
+    let has_service = table.resolve("service", &deploy_map).is_some();
+    let has_rework = table.resolve("rework", &deploy_map).is_some();
+    let by_service = options.by_service && has_service;
+
+    let ids_column = table.text_column("deploy_id", &deploy_map, DEPLOYMENT_COLUMNS)?;
+    let mut deploy_rows: PlHashMap<&str, u32> = PlHashMap::with_capacity(table.frame.height());
+    let deployments = read_deployments(
+        &table,
+        &deploy_map,
+        ids_column,
+        &mut deploy_rows,
+        &mut service_ids,
+        &mut service_names,
+    )?;
+    let count = deployments.seconds.len();
+    let (Some(first), Some(last)) = (
+        deployments.seconds.iter().min(),
+        deployments.seconds.iter().max(),
+    ) else {
+        return Err(InputError::at(
+            &table.path,
+            1,
+            None,
+            "the deployments file has a header but no rows",
+        ));
+    };
+    let since = options.since.unwrap_or(Day::of_second(*first));
+    let until = options.until.unwrap_or(Day::of_second(*last));
+    if since > until {
+        return Err(InputError::file(
+            &table.path,
+            format!("the window starts ({since}) after it ends ({until})"),
+        )
+        .help("check --since and --until"));
+    }
+    let window = Window {
+        since,
+        until,
+        days: i64::from(until.0 - since.0) + 1,
+        from_data: options.since.is_none() && options.until.is_none(),
+    };
+    let in_window = |second: i64| (since..=until).contains(&Day::of_second(second));
+    let mut excluded = Excluded {
+        deployments_outside_window: deployments
+            .seconds
+            .iter()
+            .filter(|&&s| !in_window(s))
+            .count(),
+        ..Excluded::default()
+    };
+
+    let mut samples = Samples::default();
+    let mut failed_by_incident = vec![false; count];
+    let mut unknown_examples: Vec<String> = Vec::new();
+    let mut change_rows = None;
+    if let Some(path) = &inputs.changes {
+        let changes = read_text_table(path)?;
+        change_rows = Some(changes.frame.height());
+        read_changes(
+            &changes,
+            &file_mapping(&options.columns, "changes"),
+            &deploy_rows,
+            &deployments,
+            &in_window,
+            &mut samples,
+            &mut excluded,
+            &mut unknown_examples,
+        )?;
+    }
+    let mut incident_rows = None;
+    let mut incidents_by_service = false;
+    let mut services_in_incidents = vec![false; service_names.len()];
+    if let Some(path) = &inputs.incidents {
+        let incidents = read_text_table(path)?;
+        incident_rows = Some(incidents.frame.height());
+        let map = file_mapping(&options.columns, "incidents");
+        let services = if has_service {
+            optional_column(&incidents, "service", &map)?
+        } else {
+            None
+        };
+        incidents_by_service = services.is_some();
+        read_incidents(
+            &incidents,
+            &map,
+            services,
+            has_service,
+            &deploy_rows,
+            &mut service_ids,
+            &mut service_names,
+            &in_window,
+            &mut failed_by_incident,
+            &mut samples,
+            &mut excluded,
+            &mut unknown_examples,
+            &mut services_in_incidents,
+        )?;
+    }
+    excluded.open_incidents = samples.open.len();
+    let failed: Vec<bool> = (0..count)
+        .map(|row| deployments.failed[row] || failed_by_incident[row])
+        .collect();
+
+    let engine = Engine {
+        window,
+        deployments: &deployments,
+        failed: &failed,
+        samples: &samples,
+        in_window: &in_window,
+        path: &table.path,
+    };
+    let mut overall = engine.figures(&|_| 0, 1, window.days, true)?.remove(0);
+    overall.service = "all".to_string();
+    let mut services = Vec::new();
+    if by_service {
+        let groups = engine.figures(&|service| service, service_names.len(), window.days, true)?;
+        for (id, mut figures) in groups.into_iter().enumerate() {
+            let active = figures.deployments > 0
+                || figures.resolved_incidents > 0
+                || figures.open_incidents > 0;
+            if active {
+                figures.service = service_names[id].clone();
+                services.push(figures);
+            }
+        }
+        services.sort_by(|a, b| a.service.cmp(&b.service));
+    }
+    let services_without_incidents = if incidents_by_service {
+        services
+            .iter()
+            .filter(|f| f.deployments > 0)
+            .filter(|f| {
+                service_ids.get(&f.service).is_none_or(|&id| {
+                    !services_in_incidents
+                        .get(id as usize)
+                        .copied()
+                        .unwrap_or(false)
+                })
+            })
+            .map(|f| f.service.clone())
+            .collect()
+    } else {
+        Vec::new()
+    };
+    unknown_examples.sort();
+    unknown_examples.truncate(3);
+    Ok(DoraReport {
+        window,
+        by_service,
+        rows: RowCounts {
+            deployments: count,
+            changes: change_rows,
+            incidents: incident_rows,
+        },
+        excluded,
+        has_changes: inputs.changes.is_some(),
+        has_incidents: inputs.incidents.is_some(),
+        has_rework,
+        overall,
+        services,
+        weeks: engine.weeks()?,
+        halves: engine.halves()?,
+        services_without_incidents,
+        unknown_deployment_examples: unknown_examples,
+    })
+}
+
+/// The `--column` pairs that apply to one file: `file.ours=theirs` wins over `ours=theirs`.
+fn file_mapping(columns: &BTreeMap<String, String>, file: &str) -> BTreeMap<String, String> {
+    let mut map: BTreeMap<String, String> = columns
+        .iter()
+        .filter(|(ours, _)| !ours.contains('.'))
+        .map(|(ours, theirs)| (ours.clone(), theirs.clone()))
+        .collect();
+    for (ours, theirs) in columns {
+        if let Some(column) = ours
+            .strip_prefix(file)
+            .and_then(|rest| rest.strip_prefix('.'))
+        {
+            map.insert(column.to_string(), theirs.clone());
+        }
+    }
+    map
+}
+
+/// The file's own name for one of our columns.
+fn their_name(map: &BTreeMap<String, String>, ours: &str) -> String {
+    map.get(ours).cloned().unwrap_or_else(|| ours.to_string())
+}
+
+fn cell_error(path: &Path, row: usize, column: &str, message: String) -> InputError {
+    InputError::at(path, row + 2, Some(column), message)
+}
+
+fn required<'a>(
+    path: &Path,
+    row: usize,
+    column: &str,
+    value: Option<&'a str>,
+) -> Result<&'a str, InputError> {
+    match value.map(str::trim) {
+        Some(text) if !text.is_empty() => Ok(text),
+        _ => Err(cell_error(
+            path,
+            row,
+            column,
+            format!("`{column}` is empty"),
+        )),
+    }
+}
+
+fn timestamp(path: &Path, row: usize, column: &str, text: &str) -> Result<i64, InputError> {
+    parse_timestamp(text).map_err(|error| {
+        let problem = match error {
+            TimestampError::NoOffset => "has no UTC offset, so its instant is unknown",
+            TimestampError::Unparsable => "is not an RFC 3339 timestamp",
+        };
+        cell_error(path, row, column, format!("`{text}` {problem}"))
+            .help("write timestamps like 2024-01-31T14:05:00Z or 2024-01-31T16:05:00+02:00")
+    })
+}
+
+fn optional_column<'a>(
+    table: &'a TextTable,
+    ours: &str,
+    map: &BTreeMap<String, String>,
+) -> Result<Option<&'a StringChunked>, InputError> {
+    table
+        .resolve(ours, map)
+        .map(|name| {
+            table
+                .frame
+                .column(name)
+                .and_then(|c| c.str())
+                .map_err(|e| InputError::file(&table.path, e.to_string()))
+        })
+        .transpose()
+}
+
+fn read_deployments<'a>(
+    table: &TextTable,
+    map: &BTreeMap<String, String>,
+    ids: &'a StringChunked,
+    rows: &mut PlHashMap<&'a str, u32>,
+    service_ids: &mut PlHashMap<String, u32>,
+    service_names: &mut Vec<String>,
+) -> Result<Deployments, InputError> {
+    let path = &table.path;
+    let times = table.text_column("deployed_at", map, DEPLOYMENT_COLUMNS)?;
+    let statuses = table.text_column("status", map, DEPLOYMENT_COLUMNS)?;
+    let services = optional_column(table, "service", map)?;
+    let reworks = optional_column(table, "rework", map)?;
+    let (id_name, time_name, status_name, service_name, rework_name) = (
+        their_name(map, "deploy_id"),
+        their_name(map, "deployed_at"),
+        their_name(map, "status"),
+        their_name(map, "service"),
+        their_name(map, "rework"),
+    );
+    let height = table.frame.height();
+    let mut out = Deployments {
+        seconds: Vec::with_capacity(height),
+        service: Vec::with_capacity(height),
+        failed: Vec::with_capacity(height),
+        rework: reworks.map(|_| Vec::with_capacity(height)),
+    };
+    let mut service_cells = services.map(|c| c.iter());
+    let mut rework_cells = reworks.map(|c| c.iter());
+    for (row, ((id, time), status)) in ids
+        .iter()
+        .zip(times.iter())
+        .zip(statuses.iter())
+        .enumerate()
+    {
+        let id = required(path, row, &id_name, id)?;
+        if let Some(previous) = rows.insert(id, row as u32) {
+            return Err(cell_error(
+                path,
+                row,
+                &id_name,
+                format!(
+                    "duplicate deploy_id `{id}`: line {} has it too",
+                    previous as usize + 2
+                ),
+            )
+            .help("each row must be one deployment; remove the repeated row"));
+        }
+        out.seconds.push(timestamp(
+            path,
+            row,
+            &time_name,
+            required(path, row, &time_name, time)?,
+        )?);
+        let status = required(path, row, &status_name, status)?;
+        out.failed.push(match status.to_ascii_lowercase().as_str() {
+            "success" => false,
+            "failed" | "rolled_back" => true,
+            _ => {
+                let mut error = cell_error(
+                    path,
+                    row,
+                    &status_name,
+                    format!(
+                        "unknown status `{status}`: expected {}",
+                        STATUSES.join(", ")
+                    ),
+                );
+                if let Some(near) = crate::suggest::did_you_mean(
+                    &status.to_ascii_lowercase(),
+                    STATUSES.iter().copied(),
+                ) {
+                    error = error.help(format!("did you mean `{near}`?"));
+                }
+                return Err(error);
+            }
+        });
+        let service = match service_cells.as_mut().and_then(Iterator::next) {
+            Some(cell) => required(path, row, &service_name, cell)?,
+            None => "",
+        };
+        out.service
+            .push(service_id(service_ids, service_names, service));
+        if let (Some(cells), Some(flags)) = (rework_cells.as_mut(), out.rework.as_mut()) {
+            let text = cells.next().flatten().unwrap_or("").trim();
+            flags.push(match text.to_ascii_lowercase().as_str() {
+                "true" | "yes" | "1" => true,
+                "false" | "no" | "0" => false,
+                _ => {
+                    return Err(cell_error(
+                        path,
+                        row,
+                        &rework_name,
+                        format!("`{text}` is not a rework flag: expected true or false"),
+                    ))
+                }
+            });
+        }
+    }
+    Ok(out)
+}
+
+fn service_id(ids: &mut PlHashMap<String, u32>, names: &mut Vec<String>, name: &str) -> u32 {
+    if let Some(&id) = ids.get(name) {
+        return id;
+    }
+    names.push(name.to_string());
+    let id = (names.len() - 1) as u32;
+    ids.insert(name.to_string(), id);
+    id
+}
+
+#[allow(clippy::too_many_arguments)]
+fn read_changes(
+    table: &TextTable,
+    map: &BTreeMap<String, String>,
+    deploy_rows: &PlHashMap<&str, u32>,
+    deployments: &Deployments,
+    in_window: &dyn Fn(i64) -> bool,
+    samples: &mut Samples,
+    excluded: &mut Excluded,
+    unknown: &mut Vec<String>,
+) -> Result<(), InputError> {
+    let path = &table.path;
+    let ids = table.text_column("change_id", map, CHANGE_COLUMNS)?;
+    let deploys = table.text_column("deploy_id", map, CHANGE_COLUMNS)?;
+    let times = table.text_column("committed_at", map, CHANGE_COLUMNS)?;
+    let (id_name, deploy_name, time_name) = (
+        their_name(map, "change_id"),
+        their_name(map, "deploy_id"),
+        their_name(map, "committed_at"),
+    );
+    for (row, ((id, deploy), time)) in ids.iter().zip(deploys.iter()).zip(times.iter()).enumerate()
+    {
+        let id = required(path, row, &id_name, id)?;
+        let deploy = required(path, row, &deploy_name, deploy)?;
+        let committed = timestamp(
+            path,
+            row,
+            &time_name,
+            required(path, row, &time_name, time)?,
+        )?;
+        let Some(&deployment) = deploy_rows.get(deploy) else {
+            excluded.changes_unknown_deployment += 1;
+            if unknown.len() < 3 {
+                unknown.push(format!("change {id}"));
+            }
+            continue;
+        };
+        let deployed = deployments.seconds[deployment as usize];
+        if !in_window(deployed) {
+            excluded.changes_outside_window += 1;
+        } else if deployed < committed {
+            excluded.changes_negative_lead_time += 1;
+            samples.negative.push(deployment);
+        } else {
+            samples.leads.push((deployment, deployed - committed));
+        }
+    }
+    Ok(())
+}
+
+#[allow(clippy::too_many_arguments)]
+fn read_incidents(
+    table: &TextTable,
+    map: &BTreeMap<String, String>,
+    services: Option<&StringChunked>,
+    has_service: bool,
+    deploy_rows: &PlHashMap<&str, u32>,
+    service_ids: &mut PlHashMap<String, u32>,
+    service_names: &mut Vec<String>,
+    in_window: &dyn Fn(i64) -> bool,
+    failed_by_incident: &mut [bool],
+    samples: &mut Samples,
+    excluded: &mut Excluded,
+    unknown: &mut Vec<String>,
+    seen: &mut Vec<bool>,
+) -> Result<(), InputError> {
+    let path = &table.path;
+    let ids = table.text_column("incident_id", map, INCIDENT_COLUMNS)?;
+    let created = table.text_column("created_at", map, INCIDENT_COLUMNS)?;
+    let resolved = table.text_column("resolved_at", map, INCIDENT_COLUMNS)?;
+    let deploys = optional_column(table, "deploy_id", map)?;
+    let (id_name, created_name, resolved_name, service_name) = (
+        their_name(map, "incident_id"),
+        their_name(map, "created_at"),
+        their_name(map, "resolved_at"),
+        their_name(map, "service"),
+    );
+    let mut service_cells = services.map(|c| c.iter());
+    let mut deploy_cells = deploys.map(|c| c.iter());
+    for (row, ((id, created), resolved)) in ids
+        .iter()
+        .zip(created.iter())
+        .zip(resolved.iter())
+        .enumerate()
+    {
+        let id = required(path, row, &id_name, id)?;
+        let start = timestamp(
+            path,
+            row,
+            &created_name,
+            required(path, row, &created_name, created)?,
+        )?;
+        let end = match resolved.map(str::trim).filter(|t| !t.is_empty()) {
+            Some(text) => Some(timestamp(path, row, &resolved_name, text)?),
+            None => None,
+        };
+        if let (Some(end), Some(text)) = (end, resolved) {
+            if end < start {
+                return Err(cell_error(
+                    path,
+                    row,
+                    &resolved_name,
+                    format!(
+                        "incident `{id}` is resolved ({}) before it was created",
+                        text.trim()
+                    ),
+                )
+                .help("fix the export; a recovery time cannot be negative"));
+            }
+        }
+        // Without a service column the incidents still count overall, under their own name.
+        let service = match service_cells.as_mut().and_then(Iterator::next) {
+            Some(cell) => required(path, row, &service_name, cell)?,
+            None if has_service => "(no service column)",
+            None => "",
+        };
+        let service = service_id(service_ids, service_names, service);
+        if seen.len() <= service as usize {
+            seen.resize(service as usize + 1, false);
+        }
+        seen[service as usize] = true;
+        let deploy = deploy_cells
+            .as_mut()
+            .and_then(Iterator::next)
+            .flatten()
+            .map(str::trim)
+            .filter(|t| !t.is_empty());
+        if let Some(deploy) = deploy {
+            match deploy_rows.get(deploy) {
+                Some(&row) => failed_by_incident[row as usize] = true,
+                None => {
+                    excluded.incidents_unknown_deployment += 1;
+                    if unknown.len() < 3 {
+                        unknown.push(format!("incident {id}"));
+                    }
+                }
+            }
+        }
+        if !in_window(start) {
+            excluded.incidents_outside_window += 1;
+        } else if let Some(end) = end {
+            samples.recoveries.push((service, start, end - start));
+        } else {
+            samples.open.push((service, start));
+        }
+    }
+    Ok(())
+}
+
+struct Engine<'a> {
+    window: Window,
+    deployments: &'a Deployments,
+    failed: &'a [bool],
+    samples: &'a Samples,
+    in_window: &'a dyn Fn(i64) -> bool,
+    path: &'a Path,
+}
+
+/// Which group a row belongs to, from its service and UTC second; `None` leaves it out.
+type Grouping<'g> = &'g dyn Fn(u32, i64) -> Option<u32>;
+
+/// Counts and medians per group, before they become `Figures` or `WeekFigures`.
+struct Tally {
+    deployments: Vec<usize>,
+    failed: Vec<usize>,
+    rework: Vec<usize>,
+    changes: Vec<usize>,
+    negative: Vec<usize>,
+    resolved: Vec<usize>,
+    open: Vec<usize>,
+    lead_hours: Vec<Option<f64>>,
+    recovery_hours: Vec<Option<f64>>,
+}
+
+impl Engine<'_> {
+    fn polars_error(&self, error: PolarsError) -> InputError {
+        InputError::file(self.path, format!("computation failed: {error}"))
+    }
+
+    fn tally(&self, group: Grouping, groups: usize) -> Result<Tally, InputError> {
+        let d = self.deployments;
+        let mut t = Tally {
+            deployments: vec![0; groups],
+            failed: vec![0; groups],
+            rework: vec![0; groups],
+            changes: vec![0; groups],
+            negative: vec![0; groups],
+            resolved: vec![0; groups],
+            open: vec![0; groups],
+            lead_hours: Vec::new(),
+            recovery_hours: Vec::new(),
+        };
+        let of_deployment =
+            |row: u32| group(d.service[row as usize], d.seconds[row as usize]).map(|g| g as usize);
+        for row in 0..d.seconds.len() {
+            if !(self.in_window)(d.seconds[row]) {
+                continue;
+            }
+            let Some(g) = of_deployment(row as u32) else {
+                continue;
+            };
+            t.deployments[g] += 1;
+            t.failed[g] += usize::from(self.failed[row]);
+            t.rework[g] += usize::from(d.rework.as_ref().is_some_and(|r| r[row]));
+        }
+        let mut lead_groups = Vec::with_capacity(self.samples.leads.len());
+        let mut lead_seconds = Vec::with_capacity(self.samples.leads.len());
+        for &(row, seconds) in &self.samples.leads {
+            if let Some(g) = of_deployment(row) {
+                t.changes[g] += 1;
+                lead_groups.push(g as u32);
+                lead_seconds.push(seconds);
+            }
+        }
+        for &row in &self.samples.negative {
+            if let Some(g) = of_deployment(row) {
+                t.negative[g] += 1;
+            }
+        }
+        let mut recovery_groups = Vec::new();
+        let mut recovery_seconds = Vec::new();
+        for &(service, start, seconds) in &self.samples.recoveries {
+            if let Some(g) = group(service, start) {
+                t.resolved[g as usize] += 1;
+                recovery_groups.push(g);
+                recovery_seconds.push(seconds);
+            }
+        }
+        for &(service, start) in &self.samples.open {
+            if let Some(g) = group(service, start) {
+                t.open[g as usize] += 1;
+            }
+        }
+        t.lead_hours = medians_in_hours(lead_groups, lead_seconds, groups)
+            .map_err(|e| self.polars_error(e))?;
+        t.recovery_hours = medians_in_hours(recovery_groups, recovery_seconds, groups)
+            .map_err(|e| self.polars_error(e))?;
+        Ok(t)
+    }
+
+    /// Figures per group; `days` is the calendar days each group spans.
+    fn figures(
+        &self,
+        by_service: &dyn Fn(u32) -> u32,
+        groups: usize,
+        days: i64,
+        weekly: bool,
+    ) -> Result<Vec<Figures>, InputError> {
+        let t = self.tally(&|service, _| Some(by_service(service)), groups)?;
+        let deploy_days = if weekly {
+            self.median_deploy_days_per_week(by_service, groups)
+        } else {
+            vec![None; groups]
+        };
+        Ok((0..groups)
+            .map(|g| self.to_figures(&t, g, days, deploy_days[g]))
+            .collect())
+    }
+
+    fn to_figures(&self, t: &Tally, g: usize, days: i64, deploy_days: Option<f64>) -> Figures {
+        let deployments = t.deployments[g];
+        let rate = |count: usize| (deployments > 0).then(|| count as f64 / deployments as f64);
+        Figures {
+            service: String::new(),
+            deployments,
+            deploys_per_day: deployments as f64 / days.max(1) as f64,
+            deploy_days_per_week: deploy_days,
+            lead_time_hours: t.lead_hours[g],
+            change_failure_rate: rate(t.failed[g]),
+            recovery_time_hours: t.recovery_hours[g],
+            rework_rate: if self.deployments.rework.is_some() {
+                rate(t.rework[g])
+            } else {
+                None
+            },
+            changes: t.changes[g],
+            changes_negative_lead_time: t.negative[g],
+            failed_deployments: t.failed[g],
+            resolved_incidents: t.resolved[g],
+            open_incidents: t.open[g],
+        }
+    }
+
+    fn window_weeks(&self) -> std::ops::RangeInclusive<i32> {
+        self.window.since.week()..=self.window.until.week()
+    }
+
+    /// Per group, the median over every week touching the window (empty ones included) of
+    /// the number of distinct days with a deployment.
+    fn median_deploy_days_per_week(
+        &self,
+        by_service: &dyn Fn(u32) -> u32,
+        groups: usize,
+    ) -> Vec<Option<f64>> {
+        let d = self.deployments;
+        let mut group_days: Vec<(u32, i32)> = (0..d.seconds.len())
+            .filter(|&row| (self.in_window)(d.seconds[row]))
+            .map(|row| (by_service(d.service[row]), Day::of_second(d.seconds[row]).0))
+            .collect();
+        group_days.sort_unstable();
+        group_days.dedup();
+        let weeks = self.window_weeks();
+        let first_week = *weeks.start();
+        let week_count = weeks.count();
+        let mut per_week = vec![vec![0usize; week_count]; groups];
+        for (g, day) in group_days {
+            let week = (Day(day).week() - first_week) as usize;
+            per_week[g as usize][week] += 1;
+        }
+        per_week
+            .into_iter()
+            .map(|mut counts| {
+                counts.sort_unstable();
+                median_of_sorted(&counts)
+            })
+            .collect()
+    }
+
+    fn weeks(&self) -> Result<Vec<WeekFigures>, InputError> {
+        let first_week = *self.window_weeks().start();
+        let count = self.window_weeks().count();
+        let t = self.tally(
+            &|_, second| Some((Day::of_second(second).week() - first_week) as u32),
+            count,
+        )?;
+        let d = self.deployments;
+        let mut days: Vec<i32> = (0..d.seconds.len())
+            .filter(|&row| (self.in_window)(d.seconds[row]))
+            .map(|row| Day::of_second(d.seconds[row]).0)
+            .collect();
+        days.sort_unstable();
+        days.dedup();
+        let mut deploy_days = vec![0; count];
+        for day in days {
+            deploy_days[(Day(day).week() - first_week) as usize] += 1;
+        }
+        Ok((0..count)
+            .map(|w| {
+                let f = self.to_figures(&t, w, 7, None);
+                WeekFigures {
+                    week: Day::week_start(first_week + w as i32),
+                    deployments: f.deployments,
+                    deploy_days: deploy_days[w],
+                    lead_time_hours: f.lead_time_hours,
+                    change_failure_rate: f.change_failure_rate,
+                    recovery_time_hours: f.recovery_time_hours,
+                    rework_rate: f.rework_rate,
+                }
+            })
+            .collect())
+    }
+
+    /// The window cut into two halves of whole days (the second gets the odd day).
+    #[allow(clippy::type_complexity)]
+    fn halves(&self) -> Result<Option<(Window, Figures, Window, Figures)>, InputError> {
+        let w = self.window;
+        if w.days < 2 {
+            return Ok(None);
+        }
+        let half = (w.days / 2) as i32;
+        let split = Day(w.since.0 + half);
+        let t = self.tally(
+            &|_, second| Some(u32::from(Day::of_second(second) >= split)),
+            2,
+        )?;
+        let first = Window {
+            since: w.since,
+            until: Day(split.0 - 1),
+            days: i64::from(half),
+            from_data: w.from_data,
+        };
+        let second = Window {
+            since: split,
+            until: w.until,
+            days: w.days - i64::from(half),
+            from_data: w.from_data,
+        };
+        Ok(Some((
+            first,
+            self.to_figures(&t, 0, first.days, None),
+            second,
+            self.to_figures(&t, 1, second.days, None),
+        )))
+    }
+}
+
+/// The median of a sorted slice; the mean of the two middle values for an even count.
+fn median_of_sorted(values: &[usize]) -> Option<f64> {
+    let n = values.len();
+    match n {
+        0 => None,
+        _ if n % 2 == 1 => Some(values[n / 2] as f64),
+        _ => Some((values[n / 2 - 1] + values[n / 2]) as f64 / 2.0),
+    }
+}
+
+/// Median seconds per group, in hours, computed by polars (`median` interpolates an even
+/// count to the mean of the two middle values).
+fn medians_in_hours(
+    groups: Vec<u32>,
+    seconds: Vec<i64>,
+    count: usize,
+) -> PolarsResult<Vec<Option<f64>>> {
+    let mut out = vec![None; count];
+    if groups.is_empty() {
+        return Ok(out);
+    }
+    let frame = df!["group" => groups, "seconds" => seconds]?
+        .lazy()
+        .group_by([col("group")])
+        .agg([col("seconds").median().alias("median")])
+        .collect()?;
+    let keys = frame.column("group")?.u32()?;
+    let medians = frame.column("median")?.f64()?;
+    for (key, median) in keys.iter().zip(medians.iter()) {
+        if let (Some(key), Some(median)) = (key, median) {
+            if let Some(slot) = out.get_mut(key as usize) {
+                *slot = Some(median / 3600.0);
+            }
+        }
+    }
+    Ok(out)
+}
