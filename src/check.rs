@@ -5,7 +5,9 @@ use std::path::{Path, PathBuf};
 
 use crate::config::{self, Config, Selector, Thresholds};
 use crate::finding::{FileId, Finding, Hit};
-use crate::model::{read_document, Document, DocumentKind, KeyResult, Metric, Objective};
+use crate::model::{
+    read_document, DataSource, Document, DocumentKind, KeyResult, Metric, Objective,
+};
 use crate::rules::{run_detectors, Registry, Severity};
 use crate::source::SourceFile;
 use crate::suppress;
@@ -63,6 +65,26 @@ impl<'a> Context<'a> {
         self.documents
             .iter()
             .flat_map(|doc| doc.objectives.iter().map(move |o| (doc, o)))
+    }
+
+    /// Where a KR's value can be recomputed from: its own `source`, else its catalog
+    /// metric's; with the file that declared it, against which relative paths resolve.
+    pub fn data_source(
+        &self,
+        doc: &'a Document,
+        kr: &'a KeyResult,
+    ) -> Option<(&'a DataSource, FileId, std::path::PathBuf)> {
+        let (source, file) = kr.source.as_ref().map(|s| (s, doc.file)).or_else(|| {
+            let metric = kr.metric.as_ref()?;
+            let (file, defined) = self.catalog.metrics.get(metric.as_str())?;
+            defined.source.as_ref().map(|s| (s, *file))
+        })?;
+        let base = self.sources[file]
+            .path
+            .parent()
+            .unwrap_or(std::path::Path::new(""))
+            .to_path_buf();
+        Some((source, file, base))
     }
 
     pub fn key_results(

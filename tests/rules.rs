@@ -5,8 +5,11 @@ use std::path::{Path, PathBuf};
 
 use okrlint::check::{self, CheckOptions, Report};
 use okrlint::commands::nrr::render_input_error;
+use okrlint::dora_tiers::benchmark;
+use okrlint::metrics::dora::{compute as dora_compute, DoraInputs, DoraOptions};
 use okrlint::metrics::nrr::{compute, NrrOptions};
 use okrlint::render::{self, HumanStyle};
+use okrlint::rules::dora_data::{self, DoraThresholds};
 use okrlint::rules::nrr_data::{check_report, DataThresholds};
 use okrlint::rules::{detector_codes, Family, Registry};
 use okrlint::source::SourceFile;
@@ -46,6 +49,19 @@ fn every_rule_fires_on_its_bad_fixture() {
     let registry = Registry::builtin().expect("catalog loads");
     let mut failures = Vec::new();
     for rule in registry.rules() {
+        let delivery = Path::new("fixtures/rules").join(&rule.code).join("bad");
+        if delivery.join("deployments.csv").exists() {
+            let out = run_delivery(&delivery, &rule.code);
+            if !out.contains(&format!("{}({})", rule.code, rule.name)) {
+                failures.push(format!(
+                    "{}: bad/ draws no {} finding:\n{out}",
+                    rule.code, rule.code
+                ));
+                continue;
+            }
+            insta::assert_snapshot!(format!("{}_bad", rule.code), out);
+            continue;
+        }
         let data = Path::new("fixtures/rules").join(&rule.code).join("bad.csv");
         if data.exists() {
             let out = run_data(&data, &rule.code);
@@ -116,10 +132,61 @@ fn run_data(csv: &Path, code: &str) -> String {
     }
 }
 
+/// Runs the DORA engine on a directory of delivery CSVs (deployments.csv, and changes.csv
+/// and incidents.csv when present) and renders one rule's findings (`*`: all).
+fn run_delivery(dir: &Path, code: &str) -> String {
+    let registry = Registry::builtin().expect("catalog loads");
+    let optional = |name: &str| Some(dir.join(name)).filter(|p| p.exists());
+    let inputs = DoraInputs {
+        deployments: dir.join("deployments.csv"),
+        changes: optional("changes.csv"),
+        incidents: optional("incidents.csv"),
+    };
+    let style = HumanStyle {
+        color: false,
+        width: 100,
+    };
+    match dora_compute(&inputs, &DoraOptions::default()) {
+        Err(error) => render_input_error(&error, &registry, style),
+        Ok(report) => {
+            let header = std::fs::read_to_string(&inputs.deployments)
+                .expect("fixture")
+                .lines()
+                .next()
+                .unwrap_or("")
+                .to_string();
+            let source = SourceFile::new(
+                inputs.deployments.display().to_string(),
+                inputs.deployments.clone(),
+                header,
+            );
+            let table = benchmark(2024).expect("the 2024 table");
+            let hits: Vec<_> = dora_data::check_report(
+                &report,
+                table,
+                &DoraThresholds::default(),
+                0,
+                source.line_span(1),
+            )
+            .into_iter()
+            .filter(|h| h.code == code || code == "*")
+            .collect();
+            human(&Report::for_hits(source, hits, &registry))
+        }
+    }
+}
+
 #[test]
 fn every_good_fixture_is_clean_under_all_rules() {
     let mut failures = Vec::new();
     for dir in fixture_dirs() {
+        if dir.join("good").join("deployments.csv").exists() {
+            let out = run_delivery(&dir.join("good"), "*");
+            if !out.contains("No findings") {
+                failures.push(format!("{}:\n{out}", dir.display()));
+            }
+            continue;
+        }
         let data = dir.join("good.csv");
         if data.exists() {
             let out = run_data(&data, "*");

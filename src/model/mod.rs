@@ -131,13 +131,21 @@ pub struct KeyResult {
     pub source: Option<DataSource>,
 }
 
-/// Where a metric's value can be recomputed from: `source = { path = "billing.csv", shape = "periods" }`.
+/// Where a metric's value can be recomputed from: billing data for NRR
+/// (`source = { path = "billing.csv", shape = "periods" }`) or delivery data for the DORA keys
+/// (`source = { deployments = "deploys.csv", changes = "changes.csv", incidents = "incidents.csv" }`).
 #[derive(Debug, Clone)]
 pub struct DataSource {
     pub span: Span,
     pub path: Option<Sp<String>>,
     pub shape: Option<Sp<SourceShape>>,
-    /// Last month to compute (`YYYY-MM`); default: the data's last month.
+    pub deployments: Option<Sp<String>>,
+    pub changes: Option<Sp<String>>,
+    pub incidents: Option<Sp<String>>,
+    /// First day of a DORA window (`YYYY-MM-DD`); default: the first deployment's day.
+    pub since: Option<Sp<String>>,
+    /// Last month to compute (`YYYY-MM`) for NRR, last day (`YYYY-MM-DD`) for DORA;
+    /// default: the data's last.
     pub until: Option<Sp<String>>,
     /// How far a declared value may be from the recomputed one (same unit as the value).
     pub tolerance: Option<Sp<f64>>,

@@ -50,7 +50,16 @@ const KEY_RESULT_KEYS: &[&str] = &[
     "description",
     "source",
 ];
-const SOURCE_KEYS: &[&str] = &["path", "shape", "until", "tolerance"];
+const SOURCE_KEYS: &[&str] = &[
+    "path",
+    "shape",
+    "deployments",
+    "changes",
+    "incidents",
+    "since",
+    "until",
+    "tolerance",
+];
 const INITIATIVE_KEYS: &[&str] = &[
     "title",
     "moves",
@@ -329,10 +338,19 @@ impl<'t, 'h> Reader<'t, 'h> {
             span,
             path: f.string(self, "path"),
             shape: f.vocab(self, "shape", SourceShape::parse, SourceShape::ALL),
+            deployments: f.string(self, "deployments"),
+            changes: f.string(self, "changes"),
+            incidents: f.string(self, "incidents"),
+            since: f.string(self, "since"),
             until: f.string(self, "until"),
             tolerance: f.number(self, "tolerance"),
         };
-        self.require(&f, "path", source.path.is_some());
+        // Billing data is one file (`path`); delivery data starts from `deployments`.
+        self.require(
+            &f,
+            "path` or `deployments",
+            source.path.is_some() || source.deployments.is_some(),
+        );
         Some(source)
     }
 

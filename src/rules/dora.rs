@@ -1,12 +1,20 @@
 //! DORA (OKR side): catalog definitions of the DORA keys that drift from the canonical
 //! ones, and delivery metrics turned into individual targets.
 
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
 use crate::check::Context;
 use crate::dora_keys::{classify, Group};
 use crate::finding::Hit;
+use crate::metrics::day::Day;
+use crate::metrics::dora::{compute, DoraInputs, DoraOptions, DoraReport};
+use crate::model::Unit;
+use crate::rules::measurability::fmt_number;
+use crate::rules::nrr::percent_scale;
 use crate::rules::terms::{matches_any, normalize};
 
-pub const CODES: &[&str] = &["DO001", "DO002"];
+pub const CODES: &[&str] = &["DO001", "DO002", "DO007"];
 
 const PER_PERSON: &[&str] = &[
     "per engineer",
@@ -20,6 +28,7 @@ const PER_PERSON: &[&str] = &[
 ];
 
 pub fn check(ctx: &Context, hits: &mut Vec<Hit>) {
+    declared_baselines(ctx, hits);
     for doc in ctx.documents {
         for metric in &doc.metrics {
             let (Some(id), Some(formula)) = (metric.id_str(), &metric.formula) else {
@@ -82,4 +91,155 @@ fn drift(key: &str, formula: &str) -> Option<&'static str> {
         }
         _ => None,
     }
+}
+
+/// The delivery files and window one computation serves, for every KR that names them.
+type DeliveryKey = (
+    PathBuf,
+    Option<PathBuf>,
+    Option<PathBuf>,
+    Option<String>,
+    Option<String>,
+);
+
+/// DO007: a KR's declared baseline for a DORA key against the value recomputed from its
+/// `source = { deployments = …, changes = …, incidents = … }` over the source's window.
+fn declared_baselines(ctx: &Context, hits: &mut Vec<Hit>) {
+    let mut computed: BTreeMap<DeliveryKey, Result<DoraReport, String>> = BTreeMap::new();
+    for (doc, objective, kr) in ctx.key_results() {
+        let (Some(metric), Some(baseline)) = (&kr.metric, &kr.baseline) else {
+            continue;
+        };
+        let described = ctx.catalog.describe(&metric.value);
+        let Some(key) = classify(&described) else {
+            continue;
+        };
+        let Some((source, source_file, base)) = ctx.data_source(doc, kr) else {
+            continue;
+        };
+        let Some(deployments) = &source.deployments else {
+            continue;
+        };
+        let text = |field: &Option<crate::model::Sp<String>>| {
+            field.as_ref().map(|f| f.value.trim().to_string())
+        };
+        let lookup = (
+            base.join(&deployments.value),
+            source.changes.as_ref().map(|c| base.join(&c.value)),
+            source.incidents.as_ref().map(|i| base.join(&i.value)),
+            text(&source.since),
+            text(&source.until),
+        );
+        let result = computed.entry(lookup.clone()).or_insert_with(|| {
+            recompute(&lookup)
+                .map_err(|message| format!("cannot recompute `{}`: {message}", metric.value))
+        });
+        let report = match result {
+            Ok(report) => report,
+            Err(message) => {
+                hits.push(Hit::new(
+                    "SC010",
+                    source_file,
+                    deployments.span.clone(),
+                    message.clone(),
+                ));
+                continue;
+            }
+        };
+        let unit = kr
+            .unit
+            .as_ref()
+            .or_else(|| ctx.catalog.get(&metric.value).and_then(|m| m.unit.as_ref()))
+            .map(|u| u.value);
+        let overall = &report.overall;
+        let subject = normalize(&format!("{} {described}", kr.title_str()));
+        // The recomputed value in the KR's own terms, and the default tolerance.
+        let (value, what, tolerance) = match key.id.as_str() {
+            "deployment_frequency" => {
+                let (scale, per) = if subject.contains("per week") || subject.contains("weekly") {
+                    (7.0, "deploys per week")
+                } else {
+                    (1.0, "deploys per day")
+                };
+                let v = overall.deploys_per_day * scale;
+                (Some(v), per, 0.05 * v.abs())
+            }
+            "lead_time" | "recovery_time" => {
+                let hours = if key.id == "lead_time" {
+                    overall.lead_time_hours
+                } else {
+                    overall.recovery_time_hours
+                };
+                let (scale, unit_name) = if unit == Some(Unit::Days) {
+                    (1.0 / 24.0, "days")
+                } else {
+                    (1.0, "hours")
+                };
+                let v = hours.map(|h| h * scale);
+                (v, unit_name, 0.05 * v.unwrap_or(0.0).abs())
+            }
+            "change_failure_rate" | "rework_rate" => {
+                let rate = if key.id == "change_failure_rate" {
+                    overall.change_failure_rate
+                } else {
+                    overall.rework_rate
+                };
+                let scale = percent_scale(kr, ctx.catalog.get(&metric.value), baseline.value);
+                (
+                    rate.map(|r| r * scale),
+                    if scale > 1.0 { "percent" } else { "ratio" },
+                    0.005 * scale,
+                )
+            }
+            _ => continue,
+        };
+        let Some(value) = value else { continue };
+        let tolerance = source.tolerance.as_ref().map_or(tolerance, |t| t.value);
+        if (baseline.value - value).abs() > tolerance {
+            hits.push(
+                Hit::new(
+                    "DO007",
+                    doc.file,
+                    baseline.span.clone(),
+                    format!(
+                        "baseline {} for `{}` differs from the {} recomputed from {} for {} to {}: {}",
+                        fmt_number(baseline.value),
+                        metric.value,
+                        what,
+                        deployments.value,
+                        report.window.since,
+                        report.window.until,
+                        fmt_number((value * 10_000.0).round() / 10_000.0)
+                    ),
+                )
+                .objective(objective.id_str())
+                .key_result(kr.id_str()),
+            );
+        }
+    }
+}
+
+fn recompute(key: &DeliveryKey) -> Result<DoraReport, String> {
+    let day = |text: &Option<String>, field: &str| -> Result<Option<Day>, String> {
+        text.as_deref()
+            .map(|t| {
+                Day::parse(t)
+                    .ok_or_else(|| format!("source {field} `{t}` is not a date like 2024-01-31"))
+            })
+            .transpose()
+    };
+    let inputs = DoraInputs {
+        deployments: key.0.clone(),
+        changes: key.1.clone(),
+        incidents: key.2.clone(),
+    };
+    let options = DoraOptions {
+        since: day(&key.3, "since")?,
+        until: day(&key.4, "until")?,
+        ..DoraOptions::default()
+    };
+    compute(&inputs, &options).map_err(|e| {
+        let at = e.line.map_or(String::new(), |l| format!(":{l}"));
+        format!("{}{at}: {}", e.path.display(), e.message)
+    })
 }

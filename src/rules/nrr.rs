@@ -1,7 +1,7 @@
 //! NRR: the essays' formula, GRR beside it, and targets in a plausible range.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use crate::check::Context;
 use crate::finding::Hit;
@@ -123,7 +123,7 @@ pub fn check(ctx: &Context, hits: &mut Vec<Hit>) {
 
 /// 100 when a KR's values are percentages, 1 when they are ratios: the KR's unit, else its
 /// catalog metric's, else a bare value above 5 (110 for 110%) reads as a percentage.
-fn percent_scale(kr: &KeyResult, metric: Option<&Metric>, value: f64) -> f64 {
+pub(super) fn percent_scale(kr: &KeyResult, metric: Option<&Metric>, value: f64) -> f64 {
     let unit = kr
         .unit
         .as_ref()
@@ -155,23 +155,13 @@ fn declared_values(
             continue;
         }
         let defined = ctx.catalog.get(&metric.value);
-        let Some((source, source_file)) = kr.source.as_ref().map(|s| (s, doc.file)).or_else(|| {
-            defined.and_then(|m| {
-                m.source
-                    .as_ref()
-                    .map(|s| (s, ctx.catalog.metrics[metric.as_str()].0))
-            })
-        }) else {
+        let Some((source, source_file, base)) = ctx.data_source(doc, kr) else {
             continue;
         };
         let Some(declared) = kr.current.as_ref().or(kr.baseline.as_ref()) else {
             continue;
         };
         let Some(path) = &source.path else { continue };
-        let base = ctx.sources[source_file]
-            .path
-            .parent()
-            .unwrap_or(Path::new(""));
         let key = (
             base.join(&path.value),
             source.shape.as_ref().map(|s| s.value.as_str().to_string()),
