@@ -1,12 +1,19 @@
 #!/usr/bin/env bash
 # Times `okrlint nrr` against the same computation in DuckDB SQL and in pandas, on the same
 # generated CSV, in one run; checks the three agree; prints times, ratios and peak memory.
-# Usage: bench/run.sh [ROWS ...]   (default: 100000 1000000 10000000)
+# `dora` times `okrlint dora` against the same definitions in DuckDB SQL (bench/dora_duckdb.py)
+# on generated deployments (N), changes (~3N) and incidents (N/20), and checks they agree.
+# Usage: bench/run.sh [ROWS ...]        (default: 100000 1000000 10000000)
+#        bench/run.sh dora [N ...]      (default: 1000000 deployments)
 # Needs python3 and the package registries (duckdb and pandas go into a throwaway venv).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+mode=nrr
+if [ "${1:-}" = dora ]; then mode=dora; shift; fi
 sizes=("$@")
-[ ${#sizes[@]} -gt 0 ] || sizes=(100000 1000000 10000000)
+if [ ${#sizes[@]} -eq 0 ]; then
+  if [ $mode = dora ]; then sizes=(1000000); else sizes=(100000 1000000 10000000); fi
+fi
 venv=${BENCH_VENV:-${TMPDIR:-/tmp}/okrlint-bench-venv}
 work=${BENCH_DIR:-${TMPDIR:-/tmp}/okrlint-bench}
 mkdir -p "$work"
@@ -30,6 +37,23 @@ measure() {
   done
   echo "$best $mem"
 }
+
+if [ $mode = dora ]; then
+  printf '\n%-10s %8s | %9s %7s | %9s %7s | %12s\n' deploys "CSV MiB" "okrlint s" MiB "duckdb s" MiB "duckdb/okr"
+  for n in "${sizes[@]}"; do
+    dir="$work/dora_$n"
+    [ -f "$dir/incidents.csv" ] || python3 bench/gen_dora.py "$n" "$dir"
+    size=$(stat -c %s "$dir"/{deployments,changes,incidents}.csv | awk '{s += $1} END {print int(s / 1048576)}')
+    runs=3; [ "$n" -ge 5000000 ] && runs=1
+    read -r t_okr m_okr < <(measure $runs "$work/dora_okrlint.csv" target/release/okrlint dora \
+      --deployments "$dir/deployments.csv" --changes "$dir/changes.csv" --incidents "$dir/incidents.csv" --format csv)
+    read -r t_duck m_duck < <(measure $runs /dev/null "$py" bench/dora_duckdb.py "$dir" "$work/dora_duckdb.csv")
+    check=$("$py" bench/compare_dora.py "$work/dora_okrlint.csv" "$work/dora_duckdb.csv" || true)
+    printf '%-10s %8s | %9s %7s | %9s %7s | %12s   %s\n' "$n" "$size" "$t_okr" "$m_okr" "$t_duck" "$m_duck" \
+      "$(awk "BEGIN{printf \"%.2fx\", $t_duck/$t_okr}")" "$check"
+  done
+  exit 0
+fi
 
 printf '\n%-10s %8s | %9s %7s | %9s %7s | %9s %7s | %12s %12s\n' rows "CSV MiB" "okrlint s" MiB "duckdb s" MiB "pandas s" MiB "duckdb/okr" "pandas/okr"
 for n in "${sizes[@]}"; do

@@ -144,6 +144,13 @@ pub struct Window {
     pub from_data: bool,
 }
 
+impl Window {
+    /// Whether an instant (UTC seconds) falls on a day of the window.
+    pub fn contains(&self, second: i64) -> bool {
+        (self.since..=self.until).contains(&Day::of_second(second))
+    }
+}
+
 /// Rows read but not used for a figure; each kind is counted, none is dropped silently.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Excluded {
@@ -251,12 +258,11 @@ pub fn compute(inputs: &DoraInputs, options: &DoraOptions) -> Result<DoraReport,
         days: i64::from(until.0 - since.0) + 1,
         from_data: options.since.is_none() && options.until.is_none(),
     };
-    let in_window = |second: i64| (since..=until).contains(&Day::of_second(second));
     let mut excluded = Excluded {
         deployments_outside_window: deployments
             .seconds
             .iter()
-            .filter(|&&s| !in_window(s))
+            .filter(|&&s| !window.contains(s))
             .count(),
         ..Excluded::default()
     };
@@ -268,16 +274,19 @@ pub fn compute(inputs: &DoraInputs, options: &DoraOptions) -> Result<DoraReport,
     if let Some(path) = &inputs.changes {
         let changes = read_text_table(path)?;
         change_rows = Some(changes.frame.height());
-        read_changes(
+        let part = read_changes(
             &changes,
             &file_mapping(&options.columns, "changes"),
             &deploy_rows,
             &deployments,
-            &in_window,
-            &mut samples,
-            &mut excluded,
-            &mut unknown_examples,
+            window,
         )?;
+        excluded.changes_outside_window = part.outside_window;
+        excluded.changes_negative_lead_time = part.negative.len();
+        excluded.changes_unknown_deployment = part.unknown_deployment;
+        unknown_examples.extend(part.unknown_examples);
+        samples.leads = part.leads;
+        samples.negative = part.negative;
     }
     let mut incident_rows = None;
     let mut incidents_by_service = false;
@@ -300,7 +309,7 @@ pub fn compute(inputs: &DoraInputs, options: &DoraOptions) -> Result<DoraReport,
             &deploy_rows,
             &mut service_ids,
             &mut service_names,
-            &in_window,
+            window,
             &mut failed_by_incident,
             &mut samples,
             &mut excluded,
@@ -318,25 +327,36 @@ pub fn compute(inputs: &DoraInputs, options: &DoraOptions) -> Result<DoraReport,
         deployments: &deployments,
         failed: &failed,
         samples: &samples,
-        in_window: &in_window,
         path: &table.path,
     };
-    let mut overall = engine.figures(&|_| 0, 1, window.days, true)?.remove(0);
+    // The four groupings read the same samples and are independent: one thread each.
+    let service_count = if by_service { service_names.len() } else { 0 };
+    let (overall, by_service_figures, weeks, halves) = std::thread::scope(|scope| {
+        let engine = &engine;
+        let overall = scope.spawn(move || engine.figures(&|_| 0, 1, window.days, true));
+        let services = scope
+            .spawn(move || engine.figures(&|service| service, service_count, window.days, true));
+        let weeks = scope.spawn(move || engine.weeks());
+        let halves = engine.halves();
+        (
+            joined(&table.path, overall.join()),
+            joined(&table.path, services.join()),
+            joined(&table.path, weeks.join()),
+            halves,
+        )
+    });
+    let mut overall = overall?.remove(0);
     overall.service = "all".to_string();
     let mut services = Vec::new();
-    if by_service {
-        let groups = engine.figures(&|service| service, service_names.len(), window.days, true)?;
-        for (id, mut figures) in groups.into_iter().enumerate() {
-            let active = figures.deployments > 0
-                || figures.resolved_incidents > 0
-                || figures.open_incidents > 0;
-            if active {
-                figures.service = service_names[id].clone();
-                services.push(figures);
-            }
+    for (id, mut figures) in by_service_figures?.into_iter().enumerate() {
+        let active =
+            figures.deployments > 0 || figures.resolved_incidents > 0 || figures.open_incidents > 0;
+        if active {
+            figures.service = service_names[id].clone();
+            services.push(figures);
         }
-        services.sort_by(|a, b| a.service.cmp(&b.service));
     }
+    services.sort_by(|a, b| a.service.cmp(&b.service));
     let services_without_incidents = if incidents_by_service {
         services
             .iter()
@@ -370,8 +390,8 @@ pub fn compute(inputs: &DoraInputs, options: &DoraOptions) -> Result<DoraReport,
         has_rework,
         overall,
         services,
-        weeks: engine.weeks()?,
-        halves: engine.halves()?,
+        weeks: weeks?,
+        halves: halves?,
         services_without_incidents,
         unknown_deployment_examples: unknown_examples,
     })
@@ -458,38 +478,120 @@ fn read_deployments<'a>(
     service_names: &mut Vec<String>,
 ) -> Result<Deployments, InputError> {
     let path = &table.path;
-    let times = table.text_column("deployed_at", map, DEPLOYMENT_COLUMNS)?;
-    let statuses = table.text_column("status", map, DEPLOYMENT_COLUMNS)?;
-    let services = optional_column(table, "service", map)?;
-    let reworks = optional_column(table, "rework", map)?;
-    let (id_name, time_name, status_name, service_name, rework_name) = (
-        their_name(map, "deploy_id"),
-        their_name(map, "deployed_at"),
-        their_name(map, "status"),
-        their_name(map, "service"),
-        their_name(map, "rework"),
-    );
-    let height = table.frame.height();
+    let columns = DeploymentColumns {
+        times: table.text_column("deployed_at", map, DEPLOYMENT_COLUMNS)?,
+        statuses: table.text_column("status", map, DEPLOYMENT_COLUMNS)?,
+        services: optional_column(table, "service", map)?,
+        reworks: optional_column(table, "rework", map)?,
+        names: [
+            their_name(map, "deployed_at"),
+            their_name(map, "status"),
+            their_name(map, "service"),
+            their_name(map, "rework"),
+        ],
+    };
+    let id_name = their_name(map, "deploy_id");
+    let height = ids.len();
+    let slices = slices(height);
+    // The id index is built on one thread while the other cells are checked in slices on
+    // the others; of all the errors, the one on the earliest line is reported.
+    let (index, parts) = std::thread::scope(|scope| {
+        let index = scope.spawn(|| index_ids(path, ids, &id_name, rows));
+        let parts: Vec<_> = slices
+            .iter()
+            .map(|&(offset, len)| {
+                let columns = &columns;
+                scope.spawn(move || deployment_part(path, offset, len, columns))
+            })
+            .collect();
+        let parts: Vec<_> = parts.into_iter().map(|h| joined(path, h.join())).collect();
+        (joined(path, index.join()), parts)
+    });
+    let mut errors: Vec<InputError> = Vec::new();
+    if let Err(error) = index {
+        errors.push(error);
+    }
     let mut out = Deployments {
         seconds: Vec::with_capacity(height),
         service: Vec::with_capacity(height),
         failed: Vec::with_capacity(height),
-        rework: reworks.map(|_| Vec::with_capacity(height)),
+        rework: columns.reworks.map(|_| Vec::with_capacity(height)),
     };
-    let mut service_cells = services.map(|c| c.iter());
-    let mut rework_cells = reworks.map(|c| c.iter());
-    for (row, ((id, time), status)) in ids
-        .iter()
-        .zip(times.iter())
-        .zip(statuses.iter())
-        .enumerate()
-    {
-        let id = required(path, row, &id_name, id)?;
+    for part in parts {
+        match part {
+            Err(error) => errors.push(error),
+            Ok(part) => {
+                let global: Vec<u32> = part
+                    .service_names
+                    .iter()
+                    .map(|name| service_id(service_ids, service_names, name))
+                    .collect();
+                out.service
+                    .extend(part.service.iter().map(|&local| global[local as usize]));
+                out.seconds.extend(part.seconds);
+                out.failed.extend(part.failed);
+                if let Some(rework) = out.rework.as_mut() {
+                    rework.extend(part.rework);
+                }
+            }
+        }
+    }
+    match errors.into_iter().min_by_key(|e| e.line) {
+        Some(error) => Err(error),
+        None => Ok(out),
+    }
+}
+
+struct DeploymentColumns<'a> {
+    times: &'a StringChunked,
+    statuses: &'a StringChunked,
+    services: Option<&'a StringChunked>,
+    reworks: Option<&'a StringChunked>,
+    /// The file's names for deployed_at, status, service and rework.
+    names: [String; 4],
+}
+
+/// One slice of the deployments file, with service ids local to the slice.
+#[derive(Default)]
+struct DeploymentPart {
+    seconds: Vec<i64>,
+    service: Vec<u32>,
+    service_names: Vec<String>,
+    failed: Vec<bool>,
+    rework: Vec<bool>,
+}
+
+/// Row ranges for parallel parsing: one per core for large files, else one.
+fn slices(height: usize) -> Vec<(usize, usize)> {
+    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    let parts = if height < 100_000 { 1 } else { threads.min(8) };
+    let size = height.div_ceil(parts).max(1);
+    (0..height)
+        .step_by(size)
+        .map(|offset| (offset, size.min(height - offset)))
+        .collect()
+}
+
+fn joined<T>(
+    path: &Path,
+    result: std::thread::Result<Result<T, InputError>>,
+) -> Result<T, InputError> {
+    result.unwrap_or_else(|_| Err(InputError::file(path, "a worker reading the file failed")))
+}
+
+fn index_ids<'a>(
+    path: &Path,
+    ids: &'a StringChunked,
+    id_name: &str,
+    rows: &mut PlHashMap<&'a str, u32>,
+) -> Result<(), InputError> {
+    for (row, id) in ids.iter().enumerate() {
+        let id = required(path, row, id_name, id)?;
         if let Some(previous) = rows.insert(id, row as u32) {
             return Err(cell_error(
                 path,
                 row,
-                &id_name,
+                id_name,
                 format!(
                     "duplicate deploy_id `{id}`: line {} has it too",
                     previous as usize + 2
@@ -497,58 +599,87 @@ fn read_deployments<'a>(
             )
             .help("each row must be one deployment; remove the repeated row"));
         }
-        out.seconds.push(timestamp(
+    }
+    Ok(())
+}
+
+fn deployment_part(
+    path: &Path,
+    offset: usize,
+    len: usize,
+    columns: &DeploymentColumns,
+) -> Result<DeploymentPart, InputError> {
+    let [time_name, status_name, service_name, rework_name] = &columns.names;
+    let slice = |c: &StringChunked| c.slice(offset as i64, len);
+    let (times, statuses) = (slice(columns.times), slice(columns.statuses));
+    let services = columns.services.map(slice);
+    let reworks = columns.reworks.map(slice);
+    let mut part = DeploymentPart::default();
+    let mut local_ids: PlHashMap<&str, u32> = PlHashMap::new();
+    let mut service_cells = services.as_ref().map(|c| c.iter());
+    let mut rework_cells = reworks.as_ref().map(|c| c.iter());
+    for (i, (time, status)) in times.iter().zip(statuses.iter()).enumerate() {
+        let row = offset + i;
+        part.seconds.push(timestamp(
             path,
             row,
-            &time_name,
-            required(path, row, &time_name, time)?,
+            time_name,
+            required(path, row, time_name, time)?,
         )?);
-        let status = required(path, row, &status_name, status)?;
-        out.failed.push(match status.to_ascii_lowercase().as_str() {
-            "success" => false,
-            "failed" | "rolled_back" => true,
-            _ => {
-                let mut error = cell_error(
-                    path,
-                    row,
-                    &status_name,
-                    format!(
-                        "unknown status `{status}`: expected {}",
-                        STATUSES.join(", ")
-                    ),
-                );
-                if let Some(near) = crate::suggest::did_you_mean(
-                    &status.to_ascii_lowercase(),
-                    STATUSES.iter().copied(),
-                ) {
-                    error = error.help(format!("did you mean `{near}`?"));
-                }
-                return Err(error);
+        let status = required(path, row, status_name, status)?;
+        part.failed.push(if status.eq_ignore_ascii_case("success") {
+            false
+        } else if status.eq_ignore_ascii_case("failed")
+            || status.eq_ignore_ascii_case("rolled_back")
+        {
+            true
+        } else {
+            let lower = status.to_ascii_lowercase();
+            let mut error = cell_error(
+                path,
+                row,
+                status_name,
+                format!(
+                    "unknown status `{status}`: expected {}",
+                    STATUSES.join(", ")
+                ),
+            );
+            if let Some(near) = crate::suggest::did_you_mean(&lower, STATUSES.iter().copied()) {
+                error = error.help(format!("did you mean `{near}`?"));
             }
+            return Err(error);
         });
         let service = match service_cells.as_mut().and_then(Iterator::next) {
-            Some(cell) => required(path, row, &service_name, cell)?,
+            Some(cell) => required(path, row, service_name, cell)?,
             None => "",
         };
-        out.service
-            .push(service_id(service_ids, service_names, service));
-        if let (Some(cells), Some(flags)) = (rework_cells.as_mut(), out.rework.as_mut()) {
+        let names = &mut part.service_names;
+        part.service
+            .push(*local_ids.entry(service).or_insert_with(|| {
+                names.push(service.to_string());
+                (names.len() - 1) as u32
+            }));
+        if let Some(cells) = rework_cells.as_mut() {
             let text = cells.next().flatten().unwrap_or("").trim();
-            flags.push(match text.to_ascii_lowercase().as_str() {
-                "true" | "yes" | "1" => true,
-                "false" | "no" | "0" => false,
-                _ => {
-                    return Err(cell_error(
-                        path,
-                        row,
-                        &rework_name,
-                        format!("`{text}` is not a rework flag: expected true or false"),
-                    ))
-                }
-            });
+            let flag = ["true", "yes", "1"]
+                .iter()
+                .any(|t| text.eq_ignore_ascii_case(t));
+            if !flag
+                && !["false", "no", "0"]
+                    .iter()
+                    .any(|t| text.eq_ignore_ascii_case(t))
+            {
+                return Err(cell_error(
+                    path,
+                    row,
+                    rework_name,
+                    format!("`{text}` is not a rework flag: expected true or false"),
+                ));
+            }
+            part.rework.push(flag);
         }
     }
-    Ok(out)
+    Ok(part)
 }
 
 fn service_id(ids: &mut PlHashMap<String, u32>, names: &mut Vec<String>, name: &str) -> u32 {
@@ -561,54 +692,116 @@ fn service_id(ids: &mut PlHashMap<String, u32>, names: &mut Vec<String>, name: &
     id
 }
 
-#[allow(clippy::too_many_arguments)]
+/// What one slice of the changes file contributes.
+#[derive(Default)]
+struct ChangePart {
+    leads: Vec<(u32, i64)>,
+    negative: Vec<u32>,
+    outside_window: usize,
+    unknown_deployment: usize,
+    unknown_examples: Vec<String>,
+}
+
+/// Changes are the largest file: its rows are checked in parallel slices, merged in order,
+/// so the first bad cell in the file is the one reported.
 fn read_changes(
     table: &TextTable,
     map: &BTreeMap<String, String>,
     deploy_rows: &PlHashMap<&str, u32>,
     deployments: &Deployments,
-    in_window: &dyn Fn(i64) -> bool,
-    samples: &mut Samples,
-    excluded: &mut Excluded,
-    unknown: &mut Vec<String>,
-) -> Result<(), InputError> {
-    let path = &table.path;
+    window: Window,
+) -> Result<ChangePart, InputError> {
     let ids = table.text_column("change_id", map, CHANGE_COLUMNS)?;
     let deploys = table.text_column("deploy_id", map, CHANGE_COLUMNS)?;
     let times = table.text_column("committed_at", map, CHANGE_COLUMNS)?;
-    let (id_name, deploy_name, time_name) = (
+    let names = [
         their_name(map, "change_id"),
         their_name(map, "deploy_id"),
         their_name(map, "committed_at"),
-    );
-    for (row, ((id, deploy), time)) in ids.iter().zip(deploys.iter()).zip(times.iter()).enumerate()
-    {
-        let id = required(path, row, &id_name, id)?;
-        let deploy = required(path, row, &deploy_name, deploy)?;
-        let committed = timestamp(
-            path,
-            row,
-            &time_name,
-            required(path, row, &time_name, time)?,
-        )?;
-        let Some(&deployment) = deploy_rows.get(deploy) else {
-            excluded.changes_unknown_deployment += 1;
-            if unknown.len() < 3 {
-                unknown.push(format!("change {id}"));
+    ];
+    let results: Vec<Result<ChangePart, InputError>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = slices(ids.len())
+            .into_iter()
+            .map(|(offset, len)| {
+                let (ids, deploys, times) = (
+                    ids.slice(offset as i64, len),
+                    deploys.slice(offset as i64, len),
+                    times.slice(offset as i64, len),
+                );
+                let names = &names;
+                scope.spawn(move || {
+                    let columns = [&ids, &deploys, &times];
+                    change_part(
+                        &table.path,
+                        offset,
+                        columns,
+                        names,
+                        deploy_rows,
+                        deployments,
+                        window,
+                    )
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| joined(&table.path, h.join()))
+            .collect()
+    });
+    let mut all = ChangePart::default();
+    for part in results {
+        let part = part?;
+        all.leads.extend(part.leads);
+        all.negative.extend(part.negative);
+        all.outside_window += part.outside_window;
+        all.unknown_deployment += part.unknown_deployment;
+        all.unknown_examples.extend(part.unknown_examples);
+    }
+    Ok(all)
+}
+
+fn change_part(
+    path: &Path,
+    offset: usize,
+    [ids, deploys, times]: [&StringChunked; 3],
+    [id_name, deploy_name, time_name]: &[String; 3],
+    deploy_rows: &PlHashMap<&str, u32>,
+    deployments: &Deployments,
+    window: Window,
+) -> Result<ChangePart, InputError> {
+    let mut part = ChangePart::default();
+    // Exports list a deployment's changes together: look each deploy_id up once per run.
+    let mut last: Option<(&str, Option<u32>)> = None;
+    for (i, ((id, deploy), time)) in ids.iter().zip(deploys.iter()).zip(times.iter()).enumerate() {
+        let row = offset + i;
+        let id = required(path, row, id_name, id)?;
+        let deploy = required(path, row, deploy_name, deploy)?;
+        let committed = timestamp(path, row, time_name, required(path, row, time_name, time)?)?;
+        let deployment = match last {
+            Some((previous, found)) if previous == deploy => found,
+            _ => {
+                let found = deploy_rows.get(deploy).copied();
+                last = Some((deploy, found));
+                found
+            }
+        };
+        let Some(deployment) = deployment else {
+            part.unknown_deployment += 1;
+            if part.unknown_examples.len() < 3 {
+                part.unknown_examples.push(format!("change {id}"));
             }
             continue;
         };
         let deployed = deployments.seconds[deployment as usize];
-        if !in_window(deployed) {
-            excluded.changes_outside_window += 1;
+        if !window.contains(deployed) {
+            part.outside_window += 1;
         } else if deployed < committed {
-            excluded.changes_negative_lead_time += 1;
-            samples.negative.push(deployment);
+            part.negative.push(deployment);
         } else {
-            samples.leads.push((deployment, deployed - committed));
+            part.leads.push((deployment, deployed - committed));
         }
     }
-    Ok(())
+    Ok(part)
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -620,7 +813,7 @@ fn read_incidents(
     deploy_rows: &PlHashMap<&str, u32>,
     service_ids: &mut PlHashMap<String, u32>,
     service_names: &mut Vec<String>,
-    in_window: &dyn Fn(i64) -> bool,
+    window: Window,
     failed_by_incident: &mut [bool],
     samples: &mut Samples,
     excluded: &mut Excluded,
@@ -699,7 +892,7 @@ fn read_incidents(
                 }
             }
         }
-        if !in_window(start) {
+        if !window.contains(start) {
             excluded.incidents_outside_window += 1;
         } else if let Some(end) = end {
             samples.recoveries.push((service, start, end - start));
@@ -715,7 +908,6 @@ struct Engine<'a> {
     deployments: &'a Deployments,
     failed: &'a [bool],
     samples: &'a Samples,
-    in_window: &'a dyn Fn(i64) -> bool,
     path: &'a Path,
 }
 
@@ -756,7 +948,7 @@ impl Engine<'_> {
         let of_deployment =
             |row: u32| group(d.service[row as usize], d.seconds[row as usize]).map(|g| g as usize);
         for row in 0..d.seconds.len() {
-            if !(self.in_window)(d.seconds[row]) {
+            if !self.window.contains(d.seconds[row]) {
                 continue;
             }
             let Some(g) = of_deployment(row as u32) else {
@@ -809,7 +1001,8 @@ impl Engine<'_> {
         days: i64,
         weekly: bool,
     ) -> Result<Vec<Figures>, InputError> {
-        let t = self.tally(&|service, _| Some(by_service(service)), groups)?;
+        let group = |service, _| Some(by_service(service)).filter(|&g| (g as usize) < groups);
+        let t = self.tally(&group, groups)?;
         let deploy_days = if weekly {
             self.median_deploy_days_per_week(by_service, groups)
         } else {
@@ -857,7 +1050,7 @@ impl Engine<'_> {
     ) -> Vec<Option<f64>> {
         let d = self.deployments;
         let mut group_days: Vec<(u32, i32)> = (0..d.seconds.len())
-            .filter(|&row| (self.in_window)(d.seconds[row]))
+            .filter(|&row| self.window.contains(d.seconds[row]))
             .map(|row| (by_service(d.service[row]), Day::of_second(d.seconds[row]).0))
             .collect();
         group_days.sort_unstable();
@@ -868,7 +1061,9 @@ impl Engine<'_> {
         let mut per_week = vec![vec![0usize; week_count]; groups];
         for (g, day) in group_days {
             let week = (Day(day).week() - first_week) as usize;
-            per_week[g as usize][week] += 1;
+            if let Some(count) = per_week.get_mut(g as usize).and_then(|w| w.get_mut(week)) {
+                *count += 1;
+            }
         }
         per_week
             .into_iter()
@@ -888,7 +1083,7 @@ impl Engine<'_> {
         )?;
         let d = self.deployments;
         let mut days: Vec<i32> = (0..d.seconds.len())
-            .filter(|&row| (self.in_window)(d.seconds[row]))
+            .filter(|&row| self.window.contains(d.seconds[row]))
             .map(|row| Day::of_second(d.seconds[row]).0)
             .collect();
         days.sort_unstable();
