@@ -1055,22 +1055,29 @@ impl Engine<'_> {
             .collect();
         group_days.sort_unstable();
         group_days.dedup();
-        let weeks = self.window_weeks();
-        let first_week = *weeks.start();
-        let week_count = weeks.count();
-        let mut per_week = vec![vec![0usize; week_count]; groups];
+        // (group, week) → deploy days, sorted; weeks without a deployment are implicit zeros,
+        // so a long window costs nothing per empty week.
+        let mut counts: Vec<(u32, i32, usize)> = Vec::new();
         for (g, day) in group_days {
-            let week = (Day(day).week() - first_week) as usize;
-            if let Some(count) = per_week.get_mut(g as usize).and_then(|w| w.get_mut(week)) {
-                *count += 1;
+            let week = Day(day).week();
+            match counts.last_mut() {
+                Some((last_g, last_week, n)) if *last_g == g && *last_week == week => *n += 1,
+                _ => counts.push((g, week, 1)),
             }
         }
-        per_week
+        let week_count = self.window_weeks().count();
+        let mut medians = vec![None; groups];
+        for run in counts.chunk_by(|a, b| a.0 == b.0) {
+            let mut busy: Vec<usize> = run.iter().map(|&(_, _, n)| n).collect();
+            busy.sort_unstable();
+            if let Some(slot) = medians.get_mut(run[0].0 as usize) {
+                *slot = median_with_zeros(&busy, week_count);
+            }
+        }
+        // A group with no deployment at all has a zero every week.
+        medians
             .into_iter()
-            .map(|mut counts| {
-                counts.sort_unstable();
-                median_of_sorted(&counts)
-            })
+            .map(|m| m.or_else(|| median_with_zeros(&[], week_count)))
             .collect()
     }
 
@@ -1142,13 +1149,21 @@ impl Engine<'_> {
     }
 }
 
-/// The median of a sorted slice; the mean of the two middle values for an even count.
-fn median_of_sorted(values: &[usize]) -> Option<f64> {
-    let n = values.len();
-    match n {
+/// The median of `total` values: `total − nonzero.len()` zeros and the sorted `nonzero`
+/// counts; the mean of the two middle values for an even count.
+fn median_with_zeros(nonzero: &[usize], total: usize) -> Option<f64> {
+    let zeros = total.saturating_sub(nonzero.len());
+    let at = |i: usize| {
+        if i < zeros {
+            0.0
+        } else {
+            nonzero.get(i - zeros).map_or(0.0, |&n| n as f64)
+        }
+    };
+    match total {
         0 => None,
-        _ if n % 2 == 1 => Some(values[n / 2] as f64),
-        _ => Some((values[n / 2 - 1] + values[n / 2]) as f64 / 2.0),
+        n if n % 2 == 1 => Some(at(n / 2)),
+        n => Some((at(n / 2 - 1) + at(n / 2)) / 2.0),
     }
 }
 
@@ -1178,4 +1193,20 @@ fn medians_in_hours(
         }
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::median_with_zeros;
+
+    #[test]
+    fn medians_count_the_empty_weeks() {
+        assert_eq!(median_with_zeros(&[], 0), None);
+        assert_eq!(median_with_zeros(&[], 3), Some(0.0));
+        // 0, 0, 3 → 0; 0, 2, 3 → 2; 1, 2, 3, 5 → 2.5; 0, 0, 4, 5 → 2
+        assert_eq!(median_with_zeros(&[3], 3), Some(0.0));
+        assert_eq!(median_with_zeros(&[2, 3], 3), Some(2.0));
+        assert_eq!(median_with_zeros(&[1, 2, 3, 5], 4), Some(2.5));
+        assert_eq!(median_with_zeros(&[4, 5], 4), Some(2.0));
+    }
 }
