@@ -40,13 +40,25 @@ FROM dw GROUP BY GROUPING SETS ((), (service))
 """
 
 LEAD = """
-SELECT grouping(service), service, count(*) FILTER (lead >= 0), count(*) FILTER (lead < 0), median(lead) FILTER (lead >= 0)
+SELECT grouping(service), service,
+       count(*) FILTER (inw AND lead >= 0), count(*) FILTER (inw AND lead < 0),
+       median(lead) FILTER (inw AND lead >= 0),
+       count(*) FILTER (known AND NOT inw), count(*) FILTER (NOT known)
 FROM (
-  SELECT dw.service, (epoch(dw.deployed_at) - epoch(c.committed_at)) / 3600 AS lead
+  SELECT d.service, d.deploy_id IS NOT NULL AS known,
+         coalesce(d.day BETWEEN w.since AND w.until, false) AS inw,
+         (epoch(d.deployed_at) - epoch(c.committed_at)) / 3600 AS lead
   FROM read_csv({changes}, header = true, columns = {{
     'change_id': 'VARCHAR', 'deploy_id': 'VARCHAR', 'committed_at': 'TIMESTAMPTZ'}}) c
-  JOIN dw USING (deploy_id)
+  LEFT JOIN d USING (deploy_id) CROSS JOIN w
 ) GROUP BY GROUPING SETS ((), (service))
+"""
+
+# Window-level counts of rows that enter no figure (on the overall row only).
+EXCLUDED = """
+SELECT (SELECT count(*) FROM d) - (SELECT count(*) FROM dw),
+       (SELECT count(*) FROM i, w WHERE i.day NOT BETWEEN w.since AND w.until),
+       (SELECT count(*) FROM i WHERE deploy_id IS NOT NULL AND deploy_id NOT IN (SELECT deploy_id FROM d))
 """
 
 RECOVERY = """
@@ -66,7 +78,7 @@ WITH weeks AS (
   FROM (SELECT DISTINCT service, day, CAST(date_trunc('week', day) AS DATE) AS week FROM dw)
   GROUP BY GROUPING SETS ((week), (service, week))
 ), groups AS (SELECT DISTINCT is_all, service FROM per)
-SELECT g.is_all, g.service, median(coalesce(per.n, 0))
+SELECT g.is_all, g.service, median(coalesce(per.n, 0)), sum(coalesce(per.n, 0))
 FROM groups g CROSS JOIN weeks
 LEFT JOIN per ON per.is_all = g.is_all AND per.service IS NOT DISTINCT FROM g.service AND per.week = weeks.week
 GROUP BY g.is_all, g.service
@@ -78,7 +90,9 @@ SELECT service FROM dw UNION SELECT service FROM i, w WHERE i.day BETWEEN w.sinc
 
 HEADER = ("service,deployments,deploys_per_day,deploy_days_per_week,frequency,lead_time_hours,"
           "change_failure_rate,recovery_time_hours,rework_rate,changes,changes_negative_lead_time,"
-          "failed_deployments,resolved_incidents,open_incidents").split(",")
+          "failed_deployments,resolved_incidents,open_incidents,deployments_outside_window,"
+          "changes_outside_window,changes_unknown_deployment,incidents_outside_window,"
+          "incidents_unknown_deployment").split(",")
 
 
 def quote(text):
@@ -89,8 +103,8 @@ def by_key(con, sql):
     return {("all" if row[0] else row[1]): row[2:] for row in con.execute(sql).fetchall()}
 
 
-def frequency(r, d):
-    if d >= 5 and r >= 2:
+def frequency(r, per_deploy_day, d):
+    if d >= 5 and per_deploy_day >= 2:
         return "on_demand"
     if d >= 5:
         return "hourly_daily"
@@ -120,20 +134,25 @@ def main():
     lead = by_key(con, LEAD.format(**paths))
     recovery = by_key(con, RECOVERY)
     deploy_days = by_key(con, DEPLOY_DAYS)
+    deploys_outside, incidents_outside, incidents_unknown = con.execute(EXCLUDED).fetchone()
     services = sorted(s for (s,) in con.execute(SERVICES).fetchall() if s is not None)
     with open(out, "w", newline="") as f:
         writer = csv.writer(f, lineterminator="\n")
         writer.writerow(HEADER)
         for key in ["all"] + services:
             n, failed, rework = deploys.get(key, (0, 0, 0))
-            changes, negative, lead_time = lead.get(key, (0, 0, None))
+            changes, negative, lead_time, changes_outside, changes_unknown = lead.get(key, (0, 0, None, 0, 0))
             resolved, still_open, recovery_time = recovery.get(key, (0, 0, None))
-            (d,) = deploy_days.get(key, (0.0,))
+            d, busy_days = deploy_days.get(key, (0.0, 0))
             r = n / days
+            window_counts = (
+                [deploys_outside, changes_outside, changes_unknown, incidents_outside, incidents_unknown]
+                if key == "all" else [""] * 5
+            )
             writer.writerow([
-                key, n, num(r), num(d), frequency(r, d), num(lead_time),
+                key, n, num(r), num(d), frequency(r, n / max(busy_days, 1), d), num(lead_time),
                 num(failed / n if n else None), num(recovery_time), num(rework / n if n else None),
-                changes, negative, failed, resolved, still_open,
+                changes, negative, failed, resolved, still_open, *window_counts,
             ])
 
 

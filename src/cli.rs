@@ -352,6 +352,12 @@ fn run_dora(args: DoraArgs, registry: &Registry) -> (String, u8) {
         Ok(columns) => columns,
         Err(message) => return (String::new(), fail(&message)),
     };
+    if let (Some(since), Some(until)) = (args.since, args.until) {
+        if since > until {
+            let message = format!("--since {since} is after --until {until}");
+            return (String::new(), fail(&message));
+        }
+    }
     let Some(benchmark) = dora_tiers::benchmark(args.benchmark) else {
         return (
             String::new(),

@@ -650,16 +650,19 @@ fn csv_output_header_and_rows() {
         lines[0],
         "service,deployments,deploys_per_day,deploy_days_per_week,frequency,lead_time_hours,\
          change_failure_rate,recovery_time_hours,rework_rate,changes,changes_negative_lead_time,\
-         failed_deployments,resolved_incidents,open_incidents"
+         failed_deployments,resolved_incidents,open_incidents,deployments_outside_window,\
+         changes_outside_window,changes_unknown_deployment,incidents_outside_window,\
+         incidents_unknown_deployment"
     );
     assert_eq!(lines.len(), 4, "header, all, api, web:\n{csv}");
     // all: 4 deployments in 3 days (03-04 .. 03-06) = 1.3333; one week with 3 deploy days ->
     // daily_weekly; lead 5h; none failed; no incidents and no rework column -> empty cells.
     // api: d1 03-04, d2 03-05 -> 2 / 3 = 0.6667, 2 deploy days; lead 2h; 3 changes, 1 negative.
+    // The window-level counts (nothing outside the window, no unknown deploy_id) are on `all`.
     let expected = [
-        "all,4,1.3333,3,daily_weekly,5,0,,,7,1,0,0,0",
-        "api,2,0.6667,2,daily_weekly,2,0,,,3,1,0,0,0",
-        "web,2,0.6667,2,daily_weekly,7.5,0,,,4,0,0,0,0",
+        "all,4,1.3333,3,daily_weekly,5,0,,,7,1,0,0,0,0,0,0,0,0",
+        "api,2,0.6667,2,daily_weekly,2,0,,,3,1,0,0,0,,,,,",
+        "web,2,0.6667,2,daily_weekly,7.5,0,,,4,0,0,0,0,,,,,",
     ];
     for (line, want) in lines[1..].iter().zip(expected) {
         let got: Vec<&str> = line.split(',').collect();
@@ -725,6 +728,23 @@ fn bad_inputs_exit_2_with_a_located_message() {
             &["duplicate"],
         ),
         ("empty-cell", "deployments.csv", 3, "deploy_id", &["empty"]),
+        // i1 again on line 4 (first on line 2): one incident, one row.
+        (
+            "duplicate-incident-id",
+            "incidents.csv",
+            4,
+            "incident_id",
+            &["duplicate"],
+        ),
+        // Without deploy_id no incident could mark a deployment failed: the CFR would be
+        // understated without a word, so the column is required (empty cells are fine).
+        (
+            "incidents-without-deploy-id",
+            "incidents.csv",
+            1,
+            "deploy_id",
+            &["missing column"],
+        ),
     ];
     for (case, file, line, column, words) in cases {
         let (status, stdout, stderr) = run_dora(&format!("bad/{case}"), &["--format", "json"]);
@@ -795,4 +815,90 @@ fn table_and_json_reports_snapshot() {
     let (code, json, _) = run_dora("failures", &["--format", "json"]);
     assert_eq!(code, 0);
     insta::assert_snapshot!("dora_failures_json", json);
+}
+
+/// Twice every weekday for two weeks, never at weekends: "multiple deploys per day" on the
+/// days the team deploys, although 20 deployments / 12 calendar days is only 1.67 a day.
+#[test]
+fn on_demand_counts_the_days_a_team_deploys() {
+    let doc = dora("on-demand-weekdays", &[]);
+    assert_has(
+        &doc["overall"],
+        &json!({"deployments": 20, "deploys_per_day": 1.6667, "deploy_days": 10,
+                "deploy_days_per_week": 5.0, "frequency": "on_demand",
+                "tiers": {"deployment_frequency": "elite"}}),
+    );
+}
+
+/// An incidents file without a service column: each incident takes the service of the
+/// deployment it names; one that names none is `(unattributed)`. No per-service DO006.
+#[test]
+fn incidents_without_a_service_column_take_their_deployments_service() {
+    let doc = dora("incidents-without-service", &[]);
+    // recoveries: i1 (d1, api) 2 h, i2 (d2, web) 6 h, i3 (none) 1 h -> overall median 2 h.
+    assert_has(
+        &doc["overall"],
+        &json!({"recovery_time_hours": 2.0, "failed_deployments": 2,
+                "change_failure_rate": 0.6667}),
+    );
+    assert_eq!(service_names(&doc), ["(unattributed)", "api", "web"]);
+    assert_has(
+        service(&doc, "api"),
+        &json!({"recovery_time_hours": 2.0, "change_failure_rate": 1.0}),
+    );
+    assert_has(
+        service(&doc, "web"),
+        &json!({"recovery_time_hours": 6.0, "change_failure_rate": 0.5}),
+    );
+    assert_has(
+        service(&doc, "(unattributed)"),
+        &json!({"deployments": 0, "recovery_time_hours": 1.0, "frequency": null}),
+    );
+    let findings = doc["findings"].as_array().expect("findings");
+    assert!(
+        findings.iter().all(|f| f["code"] != "DO006"),
+        "{findings:?}"
+    );
+}
+
+/// DO007 reads a rate's baseline in the KR's unit: 15 with `unit = "percent"` or no unit is
+/// 15% (a rate above 1 can only be a percentage), 0.15 with `unit = "ratio"`; all three match
+/// the 3 failed of 20 January deployments. 4 (%) does not, and is reported in percent.
+#[test]
+fn declared_rate_baselines_are_read_in_their_unit() {
+    let data = std::fs::canonicalize("fixtures/rules/DO007").expect("fixture dir");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let kr = |id: &str, baseline: &str, unit: &str| {
+        format!(
+            "[[objective.key_result]]\nid = \"{id}\"\ntitle = \"Cut the change failure rate\"\n\
+             metric = \"change_failure_rate\"\nbaseline = {baseline}\n{unit}\
+             source = {{ deployments = \"{d}/deployments.csv\", incidents = \"{d}/incidents.csv\", \
+             since = \"2024-01-01\", until = \"2024-01-31\" }}\n\n",
+            d = data.display()
+        )
+    };
+    let plan = format!(
+        "[[objective]]\nid = \"O1\"\ntitle = \"Changes reach customers safely\"\n\n{}{}{}{}",
+        kr("O1.KR1", "15", "unit = \"percent\"\n"),
+        kr("O1.KR2", "15", ""),
+        kr("O1.KR3", "0.15", "unit = \"ratio\"\n"),
+        kr("O1.KR4", "4", "")
+    );
+    let path = dir.path().join("okrs.toml");
+    std::fs::write(&path, plan).expect("write plan");
+    let (_, stdout, stderr) = okrlint(&[
+        "check",
+        path.to_str().expect("utf-8 path"),
+        "--no-config",
+        "--select",
+        "DO007",
+        "--format",
+        "concise",
+    ]);
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 1, "{stdout}{stderr}");
+    assert!(
+        lines[0].contains("baseline 4 for `change_failure_rate`") && lines[0].ends_with(": 15"),
+        "{stdout}"
+    );
 }

@@ -8,7 +8,7 @@ use comfy_table::{presets, CellAlignment, Table};
 use serde::Serialize;
 
 use crate::check::{display_path, Report};
-use crate::commands::nrr::{csv_field, render_input_error, DataFormat};
+use crate::commands::nrr::{csv_field, first_line, render_input_error, DataFormat};
 use crate::dora_tiers::{classify_all, Benchmark};
 use crate::metrics::dora::{compute, DoraInputs, DoraOptions, DoraReport, Figures, WeekFigures};
 use crate::render::{self, HumanStyle};
@@ -37,11 +37,7 @@ pub fn run(run: &DoraRun, registry: &Registry) -> (String, u8) {
     };
     // Findings point at the deployments file's header line.
     let path = &run.inputs.deployments;
-    let header = std::fs::read_to_string(path)
-        .ok()
-        .and_then(|text| text.lines().next().map(str::to_string))
-        .unwrap_or_default();
-    let source = SourceFile::new(display_path(path), path.clone(), header);
+    let source = SourceFile::new(display_path(path), path.clone(), first_line(path));
     let hits = dora_data::check_report(
         &report,
         run.benchmark,
@@ -88,19 +84,20 @@ fn tiers(figures: &Figures, table: &Benchmark) -> BTreeMap<&'static str, Option<
     )
 }
 
-/// The benchmark's notes on its own overlaps and gaps, for each metric given a tier here.
+/// The benchmark's notes on a metric, when the table could not order the rows a value here
+/// fell on (`high/medium`): say so rather than invent an order.
 fn notes(report: &DoraReport, table: &Benchmark) -> Vec<String> {
-    let mut classified = std::collections::BTreeSet::new();
+    let mut ambiguous = std::collections::BTreeSet::new();
     for figures in std::iter::once(&report.overall).chain(&report.services) {
         for (metric, tier) in tiers(figures, table) {
-            if tier.is_some() {
-                classified.insert(metric);
+            if tier.is_some_and(|t| t.contains('/')) {
+                ambiguous.insert(metric);
             }
         }
     }
     crate::dora_tiers::TierMetric::ALL
         .iter()
-        .filter(|m| classified.contains(m.as_str()))
+        .filter(|m| ambiguous.contains(m.as_str()))
         .flat_map(|m| table.notes.get(m.as_str()).into_iter().flatten().cloned())
         .collect()
 }
@@ -159,12 +156,14 @@ fn table_text(report: &DoraReport, table: &Benchmark) -> String {
             format!("{:.2}", f.deploys_per_day),
             f.deploy_days_per_week
                 .map_or("—".into(), |d| format!("{d:.1}")),
-            with_tier(
-                f.frequency().as_str().replace('_', " "),
-                (f.deployments > 0)
-                    .then(|| t.get("deployment_frequency"))
-                    .flatten(),
-            ),
+            if f.deployments > 0 {
+                with_tier(
+                    f.frequency().as_str().replace('_', " "),
+                    t.get("deployment_frequency"),
+                )
+            } else {
+                "—".to_string()
+            },
             with_tier(hours(f.lead_time_hours), t.get("lead_time")),
             with_tier(percent(f.change_failure_rate), t.get("change_failure_rate")),
             with_tier(hours(f.recovery_time_hours), t.get("recovery_time")),
@@ -225,6 +224,7 @@ struct JsonRow {
     service: String,
     deployments: usize,
     deploys_per_day: f64,
+    deploy_days: usize,
     deploy_days_per_week: Option<f64>,
     frequency: Option<&'static str>,
     lead_time_hours: Option<f64>,
@@ -244,6 +244,7 @@ fn json_row(f: &Figures, table: &Benchmark) -> JsonRow {
         service: f.service.clone(),
         deployments: f.deployments,
         deploys_per_day: round4(f.deploys_per_day),
+        deploy_days: f.deploy_days,
         deploy_days_per_week: f.deploy_days_per_week.map(round4),
         frequency: (f.deployments > 0).then(|| f.frequency().as_str()),
         lead_time_hours: f.lead_time_hours.map(round4),
@@ -327,15 +328,25 @@ fn json_text(report: &DoraReport, table: &Benchmark, findings: &Report) -> Strin
     text
 }
 
-pub const CSV_COLUMNS: &str = "service,deployments,deploys_per_day,deploy_days_per_week,frequency,lead_time_hours,change_failure_rate,recovery_time_hours,rework_rate,changes,changes_negative_lead_time,failed_deployments,resolved_incidents,open_incidents";
+pub const CSV_COLUMNS: &str = "service,deployments,deploys_per_day,deploy_days_per_week,frequency,lead_time_hours,change_failure_rate,recovery_time_hours,rework_rate,changes,changes_negative_lead_time,failed_deployments,resolved_incidents,open_incidents,deployments_outside_window,changes_outside_window,changes_unknown_deployment,incidents_outside_window,incidents_unknown_deployment";
 
 fn csv_text(report: &DoraReport) -> String {
     let mut out = format!("{CSV_COLUMNS}\n");
     let number = |v: Option<f64>| v.map_or(String::new(), |v| round4(v).to_string());
+    let e = &report.excluded;
+    // Counts for the window as a whole, which cannot all be split by service: `all` only.
+    let window_counts = format!(
+        "{},{},{},{},{}",
+        e.deployments_outside_window,
+        e.changes_outside_window,
+        e.changes_unknown_deployment,
+        e.incidents_outside_window,
+        e.incidents_unknown_deployment
+    );
     for f in std::iter::once(&report.overall).chain(&report.services) {
         let _ = writeln!(
             out,
-            "{},{},{},{},{},{},{},{},{},{},{},{},{},{}",
+            "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}",
             csv_field(&f.service),
             f.deployments,
             round4(f.deploys_per_day),
@@ -353,7 +364,12 @@ fn csv_text(report: &DoraReport) -> String {
             f.changes_negative_lead_time,
             f.failed_deployments,
             f.resolved_incidents,
-            f.open_incidents
+            f.open_incidents,
+            if f.service == "all" {
+                window_counts.as_str()
+            } else {
+                ",,,,"
+            }
         );
     }
     out

@@ -73,7 +73,7 @@ pub fn run(run: &NrrRun, registry: &Registry) -> (String, u8) {
     )
 }
 
-fn first_line(path: &Path) -> String {
+pub(crate) fn first_line(path: &Path) -> String {
     use std::io::BufRead;
     let mut line = String::new();
     if let Ok(file) = std::fs::File::open(path) {

@@ -77,9 +77,15 @@ impl Frequency {
         }
     }
 
-    /// From deployments per day and the median deploy-days per week.
-    pub fn classify(deploys_per_day: f64, deploy_days_per_week: f64) -> Self {
-        if deploy_days_per_week >= 5.0 && deploys_per_day >= 2.0 {
+    /// From deployments per calendar day, per day with a deployment, and the median
+    /// deploy-days per week. "On demand" is DORA's "multiple deploys per day": counted on
+    /// the days a team deploys, so weekends without deploys do not dilute it.
+    pub fn classify(
+        deploys_per_day: f64,
+        deploys_per_deploy_day: f64,
+        deploy_days_per_week: f64,
+    ) -> Self {
+        if deploy_days_per_week >= 5.0 && deploys_per_deploy_day >= 2.0 {
             Frequency::OnDemand
         } else if deploy_days_per_week >= 5.0 {
             Frequency::HourlyDaily
@@ -101,6 +107,8 @@ pub struct Figures {
     pub service: String,
     pub deployments: usize,
     pub deploys_per_day: f64,
+    /// Distinct days with a deployment; 0 for halves, which do not need it.
+    pub deploy_days: usize,
     /// Median over the window's weeks of the days with a deployment; none for halves.
     pub deploy_days_per_week: Option<f64>,
     pub lead_time_hours: Option<f64>,
@@ -118,6 +126,7 @@ impl Figures {
     pub fn frequency(&self) -> Frequency {
         Frequency::classify(
             self.deploys_per_day,
+            self.deployments as f64 / self.deploy_days.max(1) as f64,
             self.deploy_days_per_week.unwrap_or(0.0),
         )
     }
@@ -215,8 +224,7 @@ struct Samples {
 pub fn compute(inputs: &DoraInputs, options: &DoraOptions) -> Result<DoraReport, InputError> {
     let table = read_text_table(&inputs.deployments)?;
     let deploy_map = file_mapping(&options.columns, "deployments");
-    let mut service_names: Vec<String> = Vec::new();
-    let mut service_ids: PlHashMap<String, u32> = PlHashMap::new();
+    let mut service_names = ServiceNames::default();
     let has_service = table.resolve("service", &deploy_map).is_some();
     let has_rework = table.resolve("rework", &deploy_map).is_some();
     let by_service = options.by_service && has_service;
@@ -228,7 +236,6 @@ pub fn compute(inputs: &DoraInputs, options: &DoraOptions) -> Result<DoraReport,
         &deploy_map,
         ids_column,
         &mut deploy_rows,
-        &mut service_ids,
         &mut service_names,
     )?;
     let count = deployments.seconds.len();
@@ -268,7 +275,6 @@ pub fn compute(inputs: &DoraInputs, options: &DoraOptions) -> Result<DoraReport,
     };
 
     let mut samples = Samples::default();
-    let mut failed_by_incident = vec![false; count];
     let mut unknown_examples: Vec<String> = Vec::new();
     let mut change_rows = None;
     if let Some(path) = &inputs.changes {
@@ -289,37 +295,35 @@ pub fn compute(inputs: &DoraInputs, options: &DoraOptions) -> Result<DoraReport,
         samples.negative = part.negative;
     }
     let mut incident_rows = None;
-    let mut incidents_by_service = false;
-    let mut services_in_incidents = vec![false; service_names.len()];
+    let mut incidents = Incidents::default();
     if let Some(path) = &inputs.incidents {
-        let incidents = read_text_table(path)?;
-        incident_rows = Some(incidents.frame.height());
-        let map = file_mapping(&options.columns, "incidents");
-        let services = if has_service {
-            optional_column(&incidents, "service", &map)?
-        } else {
-            None
-        };
-        incidents_by_service = services.is_some();
-        read_incidents(
-            &incidents,
-            &map,
-            services,
-            has_service,
+        let table = read_text_table(path)?;
+        incident_rows = Some(table.frame.height());
+        incidents = read_incidents(
+            &table,
+            &file_mapping(&options.columns, "incidents"),
             &deploy_rows,
-            &mut service_ids,
+            &deployments,
             &mut service_names,
+            by_service,
             window,
-            &mut failed_by_incident,
-            &mut samples,
-            &mut excluded,
-            &mut unknown_examples,
-            &mut services_in_incidents,
         )?;
+        excluded.incidents_outside_window = incidents.outside_window;
+        excluded.incidents_unknown_deployment = incidents.unknown_deployment;
+        unknown_examples.extend(std::mem::take(&mut incidents.unknown_examples));
+        samples.recoveries = std::mem::take(&mut incidents.recoveries);
+        samples.open = std::mem::take(&mut incidents.open);
     }
     excluded.open_incidents = samples.open.len();
     let failed: Vec<bool> = (0..count)
-        .map(|row| deployments.failed[row] || failed_by_incident[row])
+        .map(|row| {
+            deployments.failed[row]
+                || incidents
+                    .failed_deployment
+                    .get(row)
+                    .copied()
+                    .unwrap_or(false)
+        })
         .collect();
 
     let engine = Engine {
@@ -330,7 +334,11 @@ pub fn compute(inputs: &DoraInputs, options: &DoraOptions) -> Result<DoraReport,
         path: &table.path,
     };
     // The four groupings read the same samples and are independent: one thread each.
-    let service_count = if by_service { service_names.len() } else { 0 };
+    let service_count = if by_service {
+        service_names.names.len()
+    } else {
+        0
+    };
     let (overall, by_service_figures, weeks, halves) = std::thread::scope(|scope| {
         let engine = &engine;
         let overall = scope.spawn(move || engine.figures(&|_| 0, 1, window.days, true));
@@ -352,29 +360,26 @@ pub fn compute(inputs: &DoraInputs, options: &DoraOptions) -> Result<DoraReport,
         let active =
             figures.deployments > 0 || figures.resolved_incidents > 0 || figures.open_incidents > 0;
         if active {
-            figures.service = service_names[id].clone();
+            figures.service = service_names.names[id].clone();
             services.push(figures);
         }
     }
     services.sort_by(|a, b| a.service.cmp(&b.service));
-    let services_without_incidents = if incidents_by_service {
+    let services_without_incidents = if incidents.own_service_column {
         services
             .iter()
             .filter(|f| f.deployments > 0)
             .filter(|f| {
-                service_ids.get(&f.service).is_none_or(|&id| {
-                    !services_in_incidents
-                        .get(id as usize)
-                        .copied()
-                        .unwrap_or(false)
-                })
+                service_names
+                    .ids
+                    .get(&f.service)
+                    .is_none_or(|&id| !incidents.seen.get(id as usize).copied().unwrap_or(false))
             })
             .map(|f| f.service.clone())
             .collect()
     } else {
         Vec::new()
     };
-    unknown_examples.sort();
     unknown_examples.truncate(3);
     Ok(DoraReport {
         window,
@@ -474,8 +479,7 @@ fn read_deployments<'a>(
     map: &BTreeMap<String, String>,
     ids: &'a StringChunked,
     rows: &mut PlHashMap<&'a str, u32>,
-    service_ids: &mut PlHashMap<String, u32>,
-    service_names: &mut Vec<String>,
+    services: &mut ServiceNames,
 ) -> Result<Deployments, InputError> {
     let path = &table.path;
     let columns = DeploymentColumns {
@@ -524,7 +528,7 @@ fn read_deployments<'a>(
                 let global: Vec<u32> = part
                     .service_names
                     .iter()
-                    .map(|name| service_id(service_ids, service_names, name))
+                    .map(|name| services.id(name))
                     .collect();
                 out.service
                     .extend(part.service.iter().map(|&local| global[local as usize]));
@@ -682,16 +686,6 @@ fn deployment_part(
     Ok(part)
 }
 
-fn service_id(ids: &mut PlHashMap<String, u32>, names: &mut Vec<String>, name: &str) -> u32 {
-    if let Some(&id) = ids.get(name) {
-        return id;
-    }
-    names.push(name.to_string());
-    let id = (names.len() - 1) as u32;
-    ids.insert(name.to_string(), id);
-    id
-}
-
 /// What one slice of the changes file contributes.
 #[derive(Default)]
 struct ChangePart {
@@ -757,6 +751,8 @@ fn read_changes(
         all.unknown_deployment += part.unknown_deployment;
         all.unknown_examples.extend(part.unknown_examples);
     }
+    // Each slice kept its first three; merged in file order, the first three of the file.
+    all.unknown_examples.truncate(3);
     Ok(all)
 }
 
@@ -804,103 +800,154 @@ fn change_part(
     Ok(part)
 }
 
-#[allow(clippy::too_many_arguments)]
+/// Service names as dense ids, shared by the deployments and incidents files.
+#[derive(Default)]
+struct ServiceNames {
+    ids: PlHashMap<String, u32>,
+    names: Vec<String>,
+}
+
+impl ServiceNames {
+    fn id(&mut self, name: &str) -> u32 {
+        if let Some(&id) = self.ids.get(name) {
+            return id;
+        }
+        self.names.push(name.to_string());
+        let id = (self.names.len() - 1) as u32;
+        self.ids.insert(name.to_string(), id);
+        id
+    }
+}
+
+/// What the incidents file adds: failures by deployment row, recovery samples, counts.
+#[derive(Default)]
+struct Incidents {
+    failed_deployment: Vec<bool>,
+    recoveries: Vec<(u32, i64, i64)>,
+    open: Vec<(u32, i64)>,
+    outside_window: usize,
+    unknown_deployment: usize,
+    unknown_examples: Vec<String>,
+    /// Service ids that at least one incident row names.
+    seen: Vec<bool>,
+    /// Whether the file has its own service column (else services come from deployments).
+    own_service_column: bool,
+}
+
+/// Reads incidents. Their service is their own `service` cell; without that column, the
+/// service of the deployment they name, so per-service recovery still means something.
 fn read_incidents(
     table: &TextTable,
     map: &BTreeMap<String, String>,
-    services: Option<&StringChunked>,
-    has_service: bool,
     deploy_rows: &PlHashMap<&str, u32>,
-    service_ids: &mut PlHashMap<String, u32>,
-    service_names: &mut Vec<String>,
+    deployments: &Deployments,
+    services: &mut ServiceNames,
+    by_service: bool,
     window: Window,
-    failed_by_incident: &mut [bool],
-    samples: &mut Samples,
-    excluded: &mut Excluded,
-    unknown: &mut Vec<String>,
-    seen: &mut Vec<bool>,
-) -> Result<(), InputError> {
+) -> Result<Incidents, InputError> {
     let path = &table.path;
     let ids = table.text_column("incident_id", map, INCIDENT_COLUMNS)?;
     let created = table.text_column("created_at", map, INCIDENT_COLUMNS)?;
     let resolved = table.text_column("resolved_at", map, INCIDENT_COLUMNS)?;
-    let deploys = optional_column(table, "deploy_id", map)?;
-    let (id_name, created_name, resolved_name, service_name) = (
+    let deploys = table.text_column("deploy_id", map, INCIDENT_COLUMNS)?;
+    let own_services = if by_service {
+        optional_column(table, "service", map)?
+    } else {
+        None
+    };
+    let names = [
         their_name(map, "incident_id"),
         their_name(map, "created_at"),
         their_name(map, "resolved_at"),
         their_name(map, "service"),
-    );
-    let mut service_cells = services.map(|c| c.iter());
-    let mut deploy_cells = deploys.map(|c| c.iter());
-    for (row, ((id, created), resolved)) in ids
+    ];
+    let [id_name, created_name, resolved_name, service_name] = &names;
+    let mut out = Incidents {
+        failed_deployment: vec![false; deployments.seconds.len()],
+        own_service_column: own_services.is_some(),
+        ..Incidents::default()
+    };
+    let mut rows: PlHashMap<&str, usize> = PlHashMap::with_capacity(ids.len());
+    let mut service_cells = own_services.map(|c| c.iter());
+    for (row, (((id, created), resolved), deploy)) in ids
         .iter()
         .zip(created.iter())
         .zip(resolved.iter())
+        .zip(deploys.iter())
         .enumerate()
     {
-        let id = required(path, row, &id_name, id)?;
+        let id = required(path, row, id_name, id)?;
+        if let Some(previous) = rows.insert(id, row) {
+            return Err(cell_error(
+                path,
+                row,
+                id_name,
+                format!(
+                    "duplicate incident_id `{id}`: line {} has it too",
+                    previous + 2
+                ),
+            )
+            .help("each row must be one incident; remove the repeated row"));
+        }
         let start = timestamp(
             path,
             row,
-            &created_name,
-            required(path, row, &created_name, created)?,
+            created_name,
+            required(path, row, created_name, created)?,
         )?;
         let end = match resolved.map(str::trim).filter(|t| !t.is_empty()) {
-            Some(text) => Some(timestamp(path, row, &resolved_name, text)?),
+            Some(text) => {
+                let end = timestamp(path, row, resolved_name, text)?;
+                if end < start {
+                    return Err(cell_error(
+                        path,
+                        row,
+                        resolved_name,
+                        format!("incident `{id}` is resolved ({text}) before it was created"),
+                    )
+                    .help("fix the export; a recovery time cannot be negative"));
+                }
+                Some(end)
+            }
             None => None,
         };
-        if let (Some(end), Some(text)) = (end, resolved) {
-            if end < start {
-                return Err(cell_error(
-                    path,
-                    row,
-                    &resolved_name,
-                    format!(
-                        "incident `{id}` is resolved ({}) before it was created",
-                        text.trim()
-                    ),
-                )
-                .help("fix the export; a recovery time cannot be negative"));
-            }
-        }
-        // Without a service column the incidents still count overall, under their own name.
-        let service = match service_cells.as_mut().and_then(Iterator::next) {
-            Some(cell) => required(path, row, &service_name, cell)?,
-            None if has_service => "(no service column)",
-            None => "",
-        };
-        let service = service_id(service_ids, service_names, service);
-        if seen.len() <= service as usize {
-            seen.resize(service as usize + 1, false);
-        }
-        seen[service as usize] = true;
-        let deploy = deploy_cells
-            .as_mut()
-            .and_then(Iterator::next)
-            .flatten()
-            .map(str::trim)
-            .filter(|t| !t.is_empty());
-        if let Some(deploy) = deploy {
-            match deploy_rows.get(deploy) {
-                Some(&row) => failed_by_incident[row as usize] = true,
-                None => {
-                    excluded.incidents_unknown_deployment += 1;
-                    if unknown.len() < 3 {
-                        unknown.push(format!("incident {id}"));
+        let deployment = match deploy.map(str::trim).filter(|t| !t.is_empty()) {
+            None => None,
+            Some(deploy) => {
+                let found = deploy_rows.get(deploy).copied();
+                if found.is_none() {
+                    out.unknown_deployment += 1;
+                    if out.unknown_examples.len() < 3 {
+                        out.unknown_examples.push(format!("incident {id}"));
                     }
                 }
+                found
             }
+        };
+        if let Some(deployment) = deployment {
+            out.failed_deployment[deployment as usize] = true;
         }
+        let service = match service_cells.as_mut().and_then(Iterator::next) {
+            Some(cell) => services.id(required(path, row, service_name, cell)?),
+            None if by_service => match deployment {
+                Some(deployment) => deployments.service[deployment as usize],
+                None => services.id("(unattributed)"),
+            },
+            None => services.id(""),
+        };
+        if out.seen.len() <= service as usize {
+            out.seen.resize(service as usize + 1, false);
+        }
+        out.seen[service as usize] = true;
         if !window.contains(start) {
-            excluded.incidents_outside_window += 1;
+            out.outside_window += 1;
         } else if let Some(end) = end {
-            samples.recoveries.push((service, start, end - start));
+            out.recoveries.push((service, start, end - start));
         } else {
-            samples.open.push((service, start));
+            out.open.push((service, start));
         }
     }
-    Ok(())
+    Ok(out)
 }
 
 struct Engine<'a> {
@@ -1004,23 +1051,30 @@ impl Engine<'_> {
         let group = |service, _| Some(by_service(service)).filter(|&g| (g as usize) < groups);
         let t = self.tally(&group, groups)?;
         let deploy_days = if weekly {
-            self.median_deploy_days_per_week(by_service, groups)
+            self.deploy_days(by_service, groups)
         } else {
-            vec![None; groups]
+            vec![(0, None); groups]
         };
         Ok((0..groups)
             .map(|g| self.to_figures(&t, g, days, deploy_days[g]))
             .collect())
     }
 
-    fn to_figures(&self, t: &Tally, g: usize, days: i64, deploy_days: Option<f64>) -> Figures {
+    fn to_figures(
+        &self,
+        t: &Tally,
+        g: usize,
+        days: i64,
+        (deploy_days, per_week): (usize, Option<f64>),
+    ) -> Figures {
         let deployments = t.deployments[g];
         let rate = |count: usize| (deployments > 0).then(|| count as f64 / deployments as f64);
         Figures {
             service: String::new(),
             deployments,
             deploys_per_day: deployments as f64 / days.max(1) as f64,
-            deploy_days_per_week: deploy_days,
+            deploy_days,
+            deploy_days_per_week: per_week,
             lead_time_hours: t.lead_hours[g],
             change_failure_rate: rate(t.failed[g]),
             recovery_time_hours: t.recovery_hours[g],
@@ -1041,13 +1095,13 @@ impl Engine<'_> {
         self.window.since.week()..=self.window.until.week()
     }
 
-    /// Per group, the median over every week touching the window (empty ones included) of
-    /// the number of distinct days with a deployment.
-    fn median_deploy_days_per_week(
+    /// Per group, the distinct days with a deployment, and the median over every week
+    /// touching the window (empty ones included) of those days in the week.
+    fn deploy_days(
         &self,
         by_service: &dyn Fn(u32) -> u32,
         groups: usize,
-    ) -> Vec<Option<f64>> {
+    ) -> Vec<(usize, Option<f64>)> {
         let d = self.deployments;
         let mut group_days: Vec<(u32, i32)> = (0..d.seconds.len())
             .filter(|&row| self.window.contains(d.seconds[row]))
@@ -1066,19 +1120,16 @@ impl Engine<'_> {
             }
         }
         let week_count = self.window_weeks().count();
-        let mut medians = vec![None; groups];
+        // A group with no deployment at all has a zero every week.
+        let mut out = vec![(0, median_with_zeros(&[], week_count)); groups];
         for run in counts.chunk_by(|a, b| a.0 == b.0) {
             let mut busy: Vec<usize> = run.iter().map(|&(_, _, n)| n).collect();
             busy.sort_unstable();
-            if let Some(slot) = medians.get_mut(run[0].0 as usize) {
-                *slot = median_with_zeros(&busy, week_count);
+            if let Some(slot) = out.get_mut(run[0].0 as usize) {
+                *slot = (busy.iter().sum(), median_with_zeros(&busy, week_count));
             }
         }
-        // A group with no deployment at all has a zero every week.
-        medians
-            .into_iter()
-            .map(|m| m.or_else(|| median_with_zeros(&[], week_count)))
-            .collect()
+        out
     }
 
     fn weeks(&self) -> Result<Vec<WeekFigures>, InputError> {
@@ -1101,7 +1152,7 @@ impl Engine<'_> {
         }
         Ok((0..count)
             .map(|w| {
-                let f = self.to_figures(&t, w, 7, None);
+                let f = self.to_figures(&t, w, 7, (0, None));
                 WeekFigures {
                     week: Day::week_start(first_week + w as i32),
                     deployments: f.deployments,
@@ -1142,9 +1193,9 @@ impl Engine<'_> {
         };
         Ok(Some((
             first,
-            self.to_figures(&t, 0, first.days, None),
+            self.to_figures(&t, 0, first.days, (0, None)),
             second,
-            self.to_figures(&t, 1, second.days, None),
+            self.to_figures(&t, 1, second.days, (0, None)),
         )))
     }
 }

@@ -11,7 +11,6 @@ use crate::metrics::day::Day;
 use crate::metrics::dora::{compute, DoraInputs, DoraOptions, DoraReport};
 use crate::model::Unit;
 use crate::rules::measurability::fmt_number;
-use crate::rules::nrr::percent_scale;
 use crate::rules::terms::{matches_any, normalize};
 
 pub const CODES: &[&str] = &["DO001", "DO002", "DO007"];
@@ -158,6 +157,8 @@ fn declared_baselines(ctx: &Context, hits: &mut Vec<Hit>) {
             "deployment_frequency" => {
                 let (scale, per) = if subject.contains("per week") || subject.contains("weekly") {
                     (7.0, "deploys per week")
+                } else if subject.contains("per month") || subject.contains("monthly") {
+                    (30.0, "deploys per month")
                 } else {
                     (1.0, "deploys per day")
                 };
@@ -184,7 +185,13 @@ fn declared_baselines(ctx: &Context, hits: &mut Vec<Hit>) {
                 } else {
                     overall.rework_rate
                 };
-                let scale = percent_scale(kr, ctx.catalog.get(&metric.value), baseline.value);
+                // A rate above 1 can only be a percentage (4 for 4%); the unit decides first.
+                let scale = match unit {
+                    Some(Unit::Percent) => 100.0,
+                    Some(Unit::Ratio) => 1.0,
+                    _ if baseline.value > 1.0 => 100.0,
+                    _ => 1.0,
+                };
                 (
                     rate.map(|r| r * scale),
                     if scale > 1.0 { "percent" } else { "ratio" },

@@ -123,7 +123,7 @@ pub fn check(ctx: &Context, hits: &mut Vec<Hit>) {
 
 /// 100 when a KR's values are percentages, 1 when they are ratios: the KR's unit, else its
 /// catalog metric's, else a bare value above 5 (110 for 110%) reads as a percentage.
-pub(super) fn percent_scale(kr: &KeyResult, metric: Option<&Metric>, value: f64) -> f64 {
+fn percent_scale(kr: &KeyResult, metric: Option<&Metric>, value: f64) -> f64 {
     let unit = kr
         .unit
         .as_ref()
