@@ -902,3 +902,16 @@ fn declared_rate_baselines_are_read_in_their_unit() {
         "{stdout}"
     );
 }
+
+/// polars rejects a row with more fields than the header without saying where; the line is
+/// found and named.
+#[test]
+fn a_ragged_row_is_named_by_its_line() {
+    let (status, stdout, stderr) = run_dora("bad/ragged-row", &[]);
+    assert_eq!(status, 2, "{stderr}");
+    assert!(stdout.is_empty(), "{stdout}");
+    assert!(
+        stderr.contains("deployments.csv:3:1: this row has 5 fields, the header has 4"),
+        "{stderr}"
+    );
+}

@@ -97,17 +97,101 @@ pub fn read_text_table(path: &Path) -> Result<TextTable, InputError> {
     })
 }
 
-/// polars reports encoding problems without a location; find it ourselves.
+/// polars reports encoding and layout problems without a line; find it ourselves.
 fn diagnose_unreadable(path: &Path, polars_message: &str) -> InputError {
     if let Ok(bytes) = std::fs::read(path) {
-        if let Err(error) = std::str::from_utf8(&bytes) {
-            let at = error.valid_up_to();
-            let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
-            return InputError::at(path, line, None, "file is not valid UTF-8")
-                .help("re-export the file as UTF-8");
+        match std::str::from_utf8(&bytes) {
+            Err(error) => {
+                let at = error.valid_up_to();
+                let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+                return InputError::at(path, line, None, "file is not valid UTF-8")
+                    .help("re-export the file as UTF-8");
+            }
+            Ok(text) => {
+                if let Some((line, message)) = ragged_row(text) {
+                    return InputError::at(path, line, None, message)
+                        .help("quote fields that contain commas, and close every quote");
+                }
+            }
         }
     }
     InputError::file(path, format!("cannot read CSV: {polars_message}"))
+}
+
+/// The first row whose field count differs from the header's, or a quote never closed:
+/// (line, what is wrong). Quoted fields may hold commas, doubled quotes and newlines.
+fn ragged_row(text: &str) -> Option<(usize, String)> {
+    let (mut line, mut record_line, mut fields, mut header) = (1, 1, 1, None);
+    let (mut quoted, mut quote_line) = (false, 1);
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' if quoted && chars.peek() == Some(&'"') => {
+                chars.next();
+            }
+            '"' => {
+                quoted = !quoted;
+                quote_line = line;
+            }
+            ',' if !quoted => fields += 1,
+            '\n' => {
+                line += 1;
+                if quoted {
+                    continue;
+                }
+                match header {
+                    None => header = Some(fields),
+                    Some(expected)
+                        if fields != expected && !(fields == 1 && is_blank(text, record_line)) =>
+                    {
+                        return Some((
+                            record_line,
+                            format!("this row has {fields} fields, the header has {expected}"),
+                        ));
+                    }
+                    Some(_) => {}
+                }
+                fields = 1;
+                record_line = line;
+            }
+            _ => {}
+        }
+    }
+    if quoted {
+        return Some((
+            quote_line,
+            "a quoted field opened on this line is never closed".to_string(),
+        ));
+    }
+    None
+}
+
+fn is_blank(text: &str, line: usize) -> bool {
+    text.lines()
+        .nth(line - 1)
+        .is_none_or(|l| l.trim().is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ragged_row;
+
+    #[test]
+    fn ragged_rows_and_open_quotes_are_located() {
+        assert_eq!(ragged_row("a,b\n1,2\n\"x,y\",3\n"), None);
+        assert_eq!(ragged_row("a,b\n1,\"multi\nline\"\n"), None);
+        assert_eq!(
+            ragged_row("a,b\n1,2\n3,4,5\n"),
+            Some((3, "this row has 3 fields, the header has 2".into()))
+        );
+        assert_eq!(
+            ragged_row("a,b\n1,\"2\n3,4\n"),
+            Some((
+                2,
+                "a quoted field opened on this line is never closed".into()
+            ))
+        );
+    }
 }
 
 impl TextTable {
