@@ -172,28 +172,6 @@ fn is_blank(text: &str, line: usize) -> bool {
         .is_none_or(|l| l.trim().is_empty())
 }
 
-#[cfg(test)]
-mod tests {
-    use super::ragged_row;
-
-    #[test]
-    fn ragged_rows_and_open_quotes_are_located() {
-        assert_eq!(ragged_row("a,b\n1,2\n\"x,y\",3\n"), None);
-        assert_eq!(ragged_row("a,b\n1,\"multi\nline\"\n"), None);
-        assert_eq!(
-            ragged_row("a,b\n1,2\n3,4,5\n"),
-            Some((3, "this row has 3 fields, the header has 2".into()))
-        );
-        assert_eq!(
-            ragged_row("a,b\n1,\"2\n3,4\n"),
-            Some((
-                2,
-                "a quoted field opened on this line is never closed".into()
-            ))
-        );
-    }
-}
-
 impl TextTable {
     /// The file's name for one of our column names, after `--column` mapping.
     pub fn resolve<'a>(
@@ -276,5 +254,27 @@ impl TextTable {
             }
         }
         Ok(extra)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ragged_row;
+
+    #[test]
+    fn ragged_rows_and_open_quotes_are_located() {
+        assert_eq!(ragged_row("a,b\n1,2\n\"x,y\",3\n"), None);
+        assert_eq!(ragged_row("a,b\n1,\"multi\nline\"\n"), None);
+        assert_eq!(
+            ragged_row("a,b\n1,2\n3,4,5\n"),
+            Some((3, "this row has 3 fields, the header has 2".into()))
+        );
+        assert_eq!(
+            ragged_row("a,b\n1,\"2\n3,4\n"),
+            Some((
+                2,
+                "a quoted field opened on this line is never closed".into()
+            ))
+        );
     }
 }
