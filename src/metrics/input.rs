@@ -43,6 +43,12 @@ impl InputError {
         self.help = Some(help.into());
         self
     }
+
+    /// `file:line: message`, for a problem reported from another file (a KR's `source`).
+    pub fn brief(&self, shown_path: &str) -> String {
+        let at = self.line.map_or(String::new(), |l| format!(":{l}"));
+        format!("{shown_path}{at}: {}", self.message)
+    }
 }
 
 /// A CSV read as text columns.

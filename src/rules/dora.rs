@@ -245,8 +245,5 @@ fn recompute(key: &DeliveryKey) -> Result<DoraReport, String> {
         until: day(&key.4, "until")?,
         ..DoraOptions::default()
     };
-    compute(&inputs, &options).map_err(|e| {
-        let at = e.line.map_or(String::new(), |l| format!(":{l}"));
-        format!("{}{at}: {}", e.path.display(), e.message)
-    })
+    compute(&inputs, &options).map_err(|e| e.brief(&e.path.display().to_string()))
 }

@@ -176,10 +176,7 @@ fn declared_values(
                 until: key.2.as_deref().and_then(Month::parse),
                 ..NrrOptions::default()
             };
-            compute(&key.0, &options).map_err(|e| {
-                let at = e.line.map_or(String::new(), |l| format!(":{l}"));
-                format!("{}{at}: {}", path.value, e.message)
-            })
+            compute(&key.0, &options).map_err(|e| e.brief(&path.value))
         });
         let report = match result {
             Ok(report) => report,
