@@ -186,9 +186,7 @@ pub struct DoraReport {
     pub by_service: bool,
     pub rows: RowCounts,
     pub excluded: Excluded,
-    pub has_changes: bool,
     pub has_incidents: bool,
-    pub has_rework: bool,
     pub overall: Figures,
     pub services: Vec<Figures>,
     pub weeks: Vec<WeekFigures>,
@@ -226,7 +224,6 @@ pub fn compute(inputs: &DoraInputs, options: &DoraOptions) -> Result<DoraReport,
     let deploy_map = file_mapping(&options.columns, "deployments");
     let mut service_names = ServiceNames::default();
     let has_service = table.resolve("service", &deploy_map).is_some();
-    let has_rework = table.resolve("rework", &deploy_map).is_some();
     let by_service = options.by_service && has_service;
 
     let ids_column = table.text_column("deploy_id", &deploy_map, DEPLOYMENT_COLUMNS)?;
@@ -390,9 +387,7 @@ pub fn compute(inputs: &DoraInputs, options: &DoraOptions) -> Result<DoraReport,
             incidents: incident_rows,
         },
         excluded,
-        has_changes: inputs.changes.is_some(),
         has_incidents: inputs.incidents.is_some(),
-        has_rework,
         overall,
         services,
         weeks: weeks?,
