@@ -915,3 +915,22 @@ fn a_ragged_row_is_named_by_its_line() {
         "{stderr}"
     );
 }
+
+/// Without `--incidents` stability is only half measured: one DO006 says so, and names the
+/// failure rate's only source.
+#[test]
+fn no_incident_file_is_reported_once() {
+    let doc = dora("medians", &[]);
+    let findings: Vec<&Value> = doc["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["code"] == "DO006")
+        .collect();
+    assert_eq!(findings.len(), 1, "{findings:?}");
+    let message = findings[0]["message"].as_str().expect("message");
+    assert!(
+        message.starts_with("no incident data (--incidents)") && message.contains("0.0%"),
+        "{message}"
+    );
+}
