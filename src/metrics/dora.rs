@@ -178,6 +178,8 @@ pub struct RowCounts {
     pub deployments: usize,
     pub changes: Option<usize>,
     pub incidents: Option<usize>,
+    /// Change rows that repeat an earlier row's change_id and deploy_id (counted as they are).
+    pub repeated_changes: Option<usize>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -274,6 +276,7 @@ pub fn compute(inputs: &DoraInputs, options: &DoraOptions) -> Result<DoraReport,
     let mut samples = Samples::default();
     let mut unknown_examples: Vec<String> = Vec::new();
     let mut change_rows = None;
+    let mut repeated_changes = None;
     if let Some(path) = &inputs.changes {
         let changes = read_text_table(path)?;
         change_rows = Some(changes.frame.height());
@@ -284,6 +287,7 @@ pub fn compute(inputs: &DoraInputs, options: &DoraOptions) -> Result<DoraReport,
             &deployments,
             window,
         )?;
+        repeated_changes = Some(part.repeated);
         excluded.changes_outside_window = part.outside_window;
         excluded.changes_negative_lead_time = part.negative.len();
         excluded.changes_unknown_deployment = part.unknown_deployment;
@@ -385,6 +389,7 @@ pub fn compute(inputs: &DoraInputs, options: &DoraOptions) -> Result<DoraReport,
             deployments: count,
             changes: change_rows,
             incidents: incident_rows,
+            repeated_changes,
         },
         excluded,
         has_incidents: inputs.incidents.is_some(),
@@ -689,6 +694,11 @@ struct ChangePart {
     outside_window: usize,
     unknown_deployment: usize,
     unknown_examples: Vec<String>,
+    /// (hash of change_id and deployment, row) of every change with a known deployment,
+    /// sorted, to find rows that repeat a change.
+    keys: Vec<(u64, u32)>,
+    /// Rows that repeat an earlier row's change_id and deploy_id.
+    repeated: usize,
 }
 
 /// Changes are the largest file: its rows are checked in parallel slices, merged in order,
@@ -708,6 +718,7 @@ fn read_changes(
         their_name(map, "deploy_id"),
         their_name(map, "committed_at"),
     ];
+    let state = PlRandomState::default();
     let results: Vec<Result<ChangePart, InputError>> = std::thread::scope(|scope| {
         let handles: Vec<_> = slices(ids.len())
             .into_iter()
@@ -717,18 +728,16 @@ fn read_changes(
                     deploys.slice(offset as i64, len),
                     times.slice(offset as i64, len),
                 );
-                let names = &names;
+                let (names, state) = (&names, &state);
                 scope.spawn(move || {
                     let columns = [&ids, &deploys, &times];
-                    change_part(
-                        &table.path,
-                        offset,
-                        columns,
-                        names,
+                    let context = ChangeContext {
                         deploy_rows,
                         deployments,
                         window,
-                    )
+                        state,
+                    };
+                    change_part(&table.path, offset, columns, names, &context)
                 })
             })
             .collect();
@@ -745,10 +754,41 @@ fn read_changes(
         all.outside_window += part.outside_window;
         all.unknown_deployment += part.unknown_deployment;
         all.unknown_examples.extend(part.unknown_examples);
+        all.keys.extend(part.keys);
     }
     // Each slice kept its first three; merged in file order, the first three of the file.
     all.unknown_examples.truncate(3);
+    // The slices' keys are sorted runs: the stable sort merges them in linear time.
+    all.keys.sort();
+    all.repeated = repeated_changes(&all.keys, ids, deploys);
+    all.keys = Vec::new();
     Ok(all)
+}
+
+/// Rows whose change_id and deploy_id both equal an earlier row's. Rows with equal hashes
+/// are compared by their text, so a hash collision never counts as a repeat.
+fn repeated_changes(keys: &[(u64, u32)], ids: &StringChunked, deploys: &StringChunked) -> usize {
+    let cells = |row: u32| (ids.get(row as usize), deploys.get(row as usize));
+    let mut repeated = 0;
+    for run in keys.chunk_by(|a, b| a.0 == b.0).filter(|run| run.len() > 1) {
+        let mut kept: Vec<u32> = Vec::new();
+        for &(_, row) in run {
+            if kept.iter().any(|&k| cells(k) == cells(row)) {
+                repeated += 1;
+            } else {
+                kept.push(row);
+            }
+        }
+    }
+    repeated
+}
+
+/// What every slice of the changes file reads from the deployments.
+struct ChangeContext<'a> {
+    deploy_rows: &'a PlHashMap<&'a str, u32>,
+    deployments: &'a Deployments,
+    window: Window,
+    state: &'a PlRandomState,
 }
 
 fn change_part(
@@ -756,10 +796,15 @@ fn change_part(
     offset: usize,
     [ids, deploys, times]: [&StringChunked; 3],
     [id_name, deploy_name, time_name]: &[String; 3],
-    deploy_rows: &PlHashMap<&str, u32>,
-    deployments: &Deployments,
-    window: Window,
+    context: &ChangeContext,
 ) -> Result<ChangePart, InputError> {
+    use std::hash::BuildHasher;
+    let ChangeContext {
+        deploy_rows,
+        deployments,
+        window,
+        state,
+    } = context;
     let mut part = ChangePart::default();
     // Exports list a deployment's changes together: look each deploy_id up once per run.
     let mut last: Option<(&str, Option<u32>)> = None;
@@ -783,6 +828,8 @@ fn change_part(
             }
             continue;
         };
+        part.keys
+            .push((state.hash_one((id, deployment)), row as u32));
         let deployed = deployments.seconds[deployment as usize];
         if !window.contains(deployed) {
             part.outside_window += 1;
@@ -792,6 +839,7 @@ fn change_part(
             part.leads.push((deployment, deployed - committed));
         }
     }
+    part.keys.sort_unstable();
     Ok(part)
 }
 
@@ -1243,7 +1291,18 @@ fn medians_in_hours(
 
 #[cfg(test)]
 mod tests {
-    use super::median_with_zeros;
+    use super::{median_with_zeros, repeated_changes};
+    use polars::prelude::*;
+
+    #[test]
+    fn equal_hashes_are_repeats_only_when_the_cells_match() {
+        let ids = StringChunked::from_slice("change_id".into(), &["c1", "c2", "c1", "c1"]);
+        let deploys = StringChunked::from_slice("deploy_id".into(), &["d1", "d1", "d1", "d2"]);
+        // All four rows collide on one hash: only row 2 repeats row 0.
+        let keys = [(7, 0), (7, 1), (7, 2), (7, 3)];
+        assert_eq!(repeated_changes(&keys, &ids, &deploys), 1);
+        assert_eq!(repeated_changes(&[(1, 0), (2, 2)], &ids, &deploys), 0);
+    }
 
     #[test]
     fn medians_count_the_empty_weeks() {

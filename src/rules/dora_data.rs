@@ -9,7 +9,7 @@ use crate::dora_tiers::{Benchmark, TierMetric};
 use crate::finding::{FileId, Hit};
 use crate::metrics::dora::{DoraReport, Figures};
 
-pub const CODES: &[&str] = &["DO003", "DO004", "DO005", "DO006", "DO008"];
+pub const CODES: &[&str] = &["DO003", "DO004", "DO005", "DO006", "DO008", "DO009"];
 
 /// Each half needs this many deployments before a trend between them means anything.
 const MIN_DEPLOYMENTS_PER_HALF: usize = 5;
@@ -119,6 +119,14 @@ pub fn check_report(
                 e.changes_unknown_deployment,
                 e.incidents_unknown_deployment,
                 report.unknown_deployment_examples.join(", ")
+            ),
+        ));
+    }
+    if let Some(repeated) = report.rows.repeated_changes.filter(|&n| n > 0) {
+        hits.push(hit(
+            "DO009",
+            format!(
+                "{repeated} change row(s) repeat an earlier row's change_id and deploy_id; they are counted as they are, in the lead time and the change counts"
             ),
         ));
     }
