@@ -144,6 +144,13 @@ pub struct WeekFigures {
     pub rework_rate: Option<f64>,
 }
 
+/// One half of the window and its figures (for the trend between halves, DO003).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Half {
+    pub window: Window,
+    pub figures: Figures,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Window {
     pub since: Day,
@@ -193,7 +200,7 @@ pub struct DoraReport {
     pub services: Vec<Figures>,
     pub weeks: Vec<WeekFigures>,
     /// The first and second half of the window, when it spans at least two days.
-    pub halves: Option<(Window, Figures, Window, Figures)>,
+    pub halves: Option<[Half; 2]>,
     /// Services that deployed in the window but appear in no row of the incidents file.
     pub services_without_incidents: Vec<String>,
     /// Example ids of changes and incidents naming no deployment (for the warning).
@@ -1210,8 +1217,7 @@ impl Engine<'_> {
     }
 
     /// The window cut into two halves of whole days (the second gets the odd day).
-    #[allow(clippy::type_complexity)]
-    fn halves(&self) -> Result<Option<(Window, Figures, Window, Figures)>, InputError> {
+    fn halves(&self) -> Result<Option<[Half; 2]>, InputError> {
         let w = self.window;
         if w.days < 2 {
             return Ok(None);
@@ -1234,12 +1240,16 @@ impl Engine<'_> {
             days: w.days - i64::from(half),
             from_data: w.from_data,
         };
-        Ok(Some((
-            first,
-            self.to_figures(&t, 0, first.days, (0, None)),
-            second,
-            self.to_figures(&t, 1, second.days, (0, None)),
-        )))
+        Ok(Some([
+            Half {
+                window: first,
+                figures: self.to_figures(&t, 0, first.days, (0, None)),
+            },
+            Half {
+                window: second,
+                figures: self.to_figures(&t, 1, second.days, (0, None)),
+            },
+        ]))
     }
 }
 

@@ -93,13 +93,14 @@ fn drift(key: &str, formula: &str) -> Option<&'static str> {
 }
 
 /// The delivery files and window one computation serves, for every KR that names them.
-type DeliveryKey = (
-    PathBuf,
-    Option<PathBuf>,
-    Option<PathBuf>,
-    Option<String>,
-    Option<String>,
-);
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+struct DeliveryKey {
+    deployments: PathBuf,
+    changes: Option<PathBuf>,
+    incidents: Option<PathBuf>,
+    since: Option<String>,
+    until: Option<String>,
+}
 
 /// DO007: a KR's declared baseline for a DORA key against the value recomputed from its
 /// `source = { deployments = …, changes = …, incidents = … }` over the source's window.
@@ -122,13 +123,13 @@ fn declared_baselines(ctx: &Context, hits: &mut Vec<Hit>) {
         let text = |field: &Option<crate::model::Sp<String>>| {
             field.as_ref().map(|f| f.value.trim().to_string())
         };
-        let lookup = (
-            base.join(&deployments.value),
-            source.changes.as_ref().map(|c| base.join(&c.value)),
-            source.incidents.as_ref().map(|i| base.join(&i.value)),
-            text(&source.since),
-            text(&source.until),
-        );
+        let lookup = DeliveryKey {
+            deployments: base.join(&deployments.value),
+            changes: source.changes.as_ref().map(|c| base.join(&c.value)),
+            incidents: source.incidents.as_ref().map(|i| base.join(&i.value)),
+            since: text(&source.since),
+            until: text(&source.until),
+        };
         let result = computed.entry(lookup.clone()).or_insert_with(|| {
             recompute(&lookup)
                 .map_err(|message| format!("cannot recompute `{}`: {message}", metric.value))
@@ -236,13 +237,13 @@ fn recompute(key: &DeliveryKey) -> Result<DoraReport, String> {
             .transpose()
     };
     let inputs = DoraInputs {
-        deployments: key.0.clone(),
-        changes: key.1.clone(),
-        incidents: key.2.clone(),
+        deployments: key.deployments.clone(),
+        changes: key.changes.clone(),
+        incidents: key.incidents.clone(),
     };
     let options = DoraOptions {
-        since: day(&key.3, "since")?,
-        until: day(&key.4, "until")?,
+        since: day(&key.since, "since")?,
+        until: day(&key.until, "until")?,
         ..DoraOptions::default()
     };
     compute(&inputs, &options).map_err(|e| e.brief(&e.path.display().to_string()))

@@ -157,7 +157,8 @@ fn movement(before: f64, after: f64, higher_is_better: bool, material: f64) -> i
 /// DO003: a throughput key got better, none got worse, and an instability key got worse
 /// between the window's first and second half.
 fn speed_bought_with_quality(report: &DoraReport, t: &DoraThresholds) -> Option<String> {
-    let (first_window, first, second_window, second) = report.halves.as_ref()?;
+    let [first_half, second_half] = report.halves.as_ref()?;
+    let (first, second) = (&first_half.figures, &second_half.figures);
     if first.deployments < MIN_DEPLOYMENTS_PER_HALF || second.deployments < MIN_DEPLOYMENTS_PER_HALF
     {
         return None;
@@ -188,10 +189,10 @@ fn speed_bought_with_quality(report: &DoraReport, t: &DoraThresholds) -> Option<
     (!faster.is_empty() && !slower && !worse.is_empty()).then(|| {
         format!(
             "from {}–{} to {}–{} throughput improved ({}) while stability got worse ({})",
-            first_window.since,
-            first_window.until,
-            second_window.since,
-            second_window.until,
+            first_half.window.since,
+            first_half.window.until,
+            second_half.window.since,
+            second_half.window.until,
             faster.join(", "),
             worse.join(", ")
         )
