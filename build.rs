@@ -5,17 +5,18 @@ use std::fs;
 use std::path::Path;
 
 fn main() {
-    let rules_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
+    // Read at run time, not with `env!`: a build-script binary reused from another checkout
+    // (a shared target directory) would otherwise look in that checkout's rules/.
+    let manifest_dir = env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
+    let rules_dir = Path::new(&manifest_dir).join("rules");
     println!("cargo:rerun-if-changed={}", rules_dir.display());
+    // An unreadable rules/ must fail the build, not produce a binary without rules.
     let mut names: Vec<String> = fs::read_dir(&rules_dir)
-        .map(|entries| {
-            entries
-                .filter_map(|entry| entry.ok())
-                .map(|entry| entry.file_name().to_string_lossy().into_owned())
-                .filter(|name| name.ends_with(".toml"))
-                .collect()
-        })
-        .unwrap_or_default();
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", rules_dir.display()))
+        .filter_map(|entry| entry.ok())
+        .map(|entry| entry.file_name().to_string_lossy().into_owned())
+        .filter(|name| name.ends_with(".toml"))
+        .collect();
     names.sort();
     let mut code = String::from("pub const EMBEDDED: &[(&str, &str)] = &[\n");
     for name in &names {
