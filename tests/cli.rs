@@ -2,23 +2,10 @@
 
 use std::path::Path;
 
-use assert_cmd::Command;
 use serde_json::Value;
 
-fn okrlint() -> Command {
-    let mut cmd = Command::cargo_bin("okrlint").expect("binary builds");
-    cmd.env_remove("NO_COLOR");
-    cmd
-}
-
-fn run(args: &[&str]) -> (i32, String, String) {
-    let out = okrlint().args(args).output().expect("runs");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
+mod common;
+use common::{command as okrlint, run};
 
 #[test]
 fn exit_codes_follow_fail_on() {

@@ -5,22 +5,10 @@
 
 use std::path::Path;
 
-use assert_cmd::Command;
 use serde_json::{json, Value};
 
-fn okrlint(args: &[&str]) -> (i32, String, String) {
-    let out = Command::cargo_bin("okrlint")
-        .expect("binary")
-        .env_remove("NO_COLOR")
-        .args(args)
-        .output()
-        .expect("runs");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
+mod common;
+use common::run as okrlint;
 
 /// `okrlint dora` over `fixtures/dora/<dir>/`, passing whichever of deployments.csv,
 /// changes.csv and incidents.csv the directory has, then `extra`.

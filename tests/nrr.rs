@@ -4,10 +4,12 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use assert_cmd::Command;
 use okrlint::metrics::money::parse_units;
 use okrlint::metrics::month::{first_month_on_or_after, Month};
 use okrlint::metrics::nrr::{compute, MonthRow, NrrOptions, NrrReport};
+
+mod common;
+use common::run as okrlint;
 
 fn report(file: &str, options: NrrOptions) -> NrrReport {
     compute(Path::new(file), &options).expect("computes")
@@ -326,19 +328,6 @@ fn the_reference_agrees_on_the_hand_fixture_too() {
     for row in &r.overall.months {
         assert_eq!(Some(row), expected.get(&row.month), "{}", row.month);
     }
-}
-
-fn okrlint(args: &[&str]) -> (i32, String, String) {
-    let out = Command::cargo_bin("okrlint")
-        .expect("binary")
-        .args(args)
-        .output()
-        .expect("runs");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
 }
 
 #[test]
