@@ -130,18 +130,17 @@ fn declared_baselines(ctx: &Context, hits: &mut Vec<Hit>) {
             since: text(&source.since),
             until: text(&source.until),
         };
-        let result = computed.entry(lookup.clone()).or_insert_with(|| {
-            recompute(&lookup)
-                .map_err(|message| format!("cannot recompute `{}`: {message}", metric.value))
-        });
+        let result = computed
+            .entry(lookup.clone())
+            .or_insert_with(|| recompute(&lookup));
         let report = match result {
             Ok(report) => report,
-            Err(message) => {
-                hits.push(Hit::new(
-                    "SC010",
+            Err(problem) => {
+                hits.push(super::unrecomputable(
                     source_file,
                     deployments.span.clone(),
-                    message.clone(),
+                    &metric.value,
+                    problem,
                 ));
                 continue;
             }

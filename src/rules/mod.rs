@@ -119,6 +119,22 @@ pub fn run_detectors(ctx: &Context) -> Vec<Hit> {
     hits
 }
 
+/// SC010 on a KR's `source` whose data cannot be read or computed, so NR007 and DO007
+/// report an unusable source the same way.
+pub(crate) fn unrecomputable(
+    file: crate::finding::FileId,
+    span: std::ops::Range<usize>,
+    metric: &str,
+    problem: &str,
+) -> Hit {
+    Hit::new(
+        "SC010",
+        file,
+        span,
+        format!("cannot recompute `{metric}`: {problem}"),
+    )
+}
+
 /// Codes of the rules that have a Rust detector; every other rule must be a data-only
 /// `match` rule. Kept here so the catalog can be checked against the code in tests.
 pub fn detector_codes() -> BTreeMap<&'static str, Family> {

@@ -180,12 +180,12 @@ fn declared_values(
         });
         let report = match result {
             Ok(report) => report,
-            Err(message) => {
-                hits.push(Hit::new(
-                    "SC010",
+            Err(problem) => {
+                hits.push(super::unrecomputable(
                     source_file,
                     path.span.clone(),
-                    format!("cannot recompute `{}`: {message}", metric.value),
+                    &metric.value,
+                    problem,
                 ));
                 continue;
             }
