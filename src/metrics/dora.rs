@@ -1152,23 +1152,7 @@ impl Engine<'_> {
         by_service: &dyn Fn(u32) -> u32,
         groups: usize,
     ) -> Vec<(usize, Option<f64>)> {
-        let d = self.deployments;
-        let mut group_days: Vec<(u32, i32)> = (0..d.seconds.len())
-            .filter(|&row| self.window.contains(d.seconds[row]))
-            .map(|row| (by_service(d.service[row]), Day::of_second(d.seconds[row]).0))
-            .collect();
-        group_days.sort_unstable();
-        group_days.dedup();
-        // (group, week) → deploy days, sorted; weeks without a deployment are implicit zeros,
-        // so a long window costs nothing per empty week.
-        let mut counts: Vec<(u32, i32, usize)> = Vec::new();
-        for (g, day) in group_days {
-            let week = Day(day).week();
-            match counts.last_mut() {
-                Some((last_g, last_week, n)) if *last_g == g && *last_week == week => *n += 1,
-                _ => counts.push((g, week, 1)),
-            }
-        }
+        let counts = self.deploy_days_by_week(by_service);
         let week_count = self.window_weeks().count();
         // A group with no deployment at all has a zero every week.
         let mut out = vec![(0, median_with_zeros(&[], week_count)); groups];
@@ -1182,6 +1166,28 @@ impl Engine<'_> {
         out
     }
 
+    /// (group, week, distinct days with a deployment), sorted, for weeks with at least one;
+    /// weeks without a deployment are implicit zeros, so a long window costs nothing per
+    /// empty week.
+    fn deploy_days_by_week(&self, by_service: &dyn Fn(u32) -> u32) -> Vec<(u32, i32, usize)> {
+        let d = self.deployments;
+        let mut group_days: Vec<(u32, i32)> = (0..d.seconds.len())
+            .filter(|&row| self.window.contains(d.seconds[row]))
+            .map(|row| (by_service(d.service[row]), Day::of_second(d.seconds[row]).0))
+            .collect();
+        group_days.sort_unstable();
+        group_days.dedup();
+        let mut counts: Vec<(u32, i32, usize)> = Vec::new();
+        for (g, day) in group_days {
+            let week = Day(day).week();
+            match counts.last_mut() {
+                Some((last_g, last_week, n)) if *last_g == g && *last_week == week => *n += 1,
+                _ => counts.push((g, week, 1)),
+            }
+        }
+        counts
+    }
+
     fn weeks(&self) -> Result<Vec<WeekFigures>, InputError> {
         let first_week = *self.window_weeks().start();
         let count = self.window_weeks().count();
@@ -1189,16 +1195,11 @@ impl Engine<'_> {
             &|_, second| Some((Day::of_second(second).week() - first_week) as u32),
             count,
         )?;
-        let d = self.deployments;
-        let mut days: Vec<i32> = (0..d.seconds.len())
-            .filter(|&row| self.window.contains(d.seconds[row]))
-            .map(|row| Day::of_second(d.seconds[row]).0)
-            .collect();
-        days.sort_unstable();
-        days.dedup();
         let mut deploy_days = vec![0; count];
-        for day in days {
-            deploy_days[(Day(day).week() - first_week) as usize] += 1;
+        for (_, week, days) in self.deploy_days_by_week(&|_| 0) {
+            if let Some(slot) = deploy_days.get_mut((week - first_week) as usize) {
+                *slot = days;
+            }
         }
         Ok((0..count)
             .map(|w| {
