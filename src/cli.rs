@@ -1,26 +1,23 @@
 //! Command-line arguments as clap parses them, turned into validated options (ripgrep's
 //! raw args → validated args), then dispatched.
 
-use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand, ValueEnum};
+use okrlint_core::calendar::{Day, Month};
+use okrlint_core::config::{self, Thresholds};
+use okrlint_core::dora::{tiers, DoraInputs, DoraOptions};
+use okrlint_core::engine::parse_column_mappings;
+use okrlint_core::lint::{LintOptions, Report};
+use okrlint_core::nrr::{NrrOptions, Shape};
+use okrlint_core::registry::Registry;
+use okrlint_core::render;
 
-use crate::check::{self, CheckOptions};
-use crate::commands::{self, nrr::DataFormat};
-use crate::dora_tiers;
-use crate::metrics::day::Day;
-use crate::metrics::dora::{DoraInputs, DoraOptions};
-use crate::metrics::nrr::{NrrOptions, Shape};
-use crate::metrics::Month;
-use crate::render::{self, HumanStyle};
-use crate::rules::dora_data::DoraThresholds;
-use crate::rules::nrr_data::DataThresholds;
-use crate::rules::{Registry, Severity};
-
-pub const EXIT_OK: u8 = 0;
-pub const EXIT_FINDINGS: u8 = 1;
-pub const EXIT_INPUT: u8 = 2;
+use crate::commands::check::{CheckRun, Format};
+use crate::commands::dora::DoraRun;
+use crate::commands::nrr::NrrRun;
+use crate::exit;
+use crate::output::{human_style, Color, DataFormat, FailOn, ListFormat};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -133,12 +130,18 @@ pub struct NrrArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = DataFormat::Table)]
     pub format: DataFormat,
-    /// Trailing-12 GRR below this fraction is reported (NR005)
-    #[arg(long, default_value_t = 0.90)]
-    pub grr_benchmark: f64,
-    /// A segment with more than this fraction of lost MRR is reported (NR006)
-    #[arg(long, default_value_t = 0.5)]
-    pub churn_share: f64,
+    /// Trailing-12 GRR below this fraction is reported (NR005) [default: 0.90, or grr-benchmark in okrlint.toml]
+    #[arg(long)]
+    pub grr_benchmark: Option<f64>,
+    /// A segment with more than this fraction of lost MRR is reported (NR006) [default: 0.5, or churn-share in okrlint.toml]
+    #[arg(long)]
+    pub churn_share: Option<f64>,
+    /// Read thresholds from this config file instead of the nearest okrlint.toml
+    #[arg(long, conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+    /// Ignore any okrlint.toml
+    #[arg(long)]
+    pub no_config: bool,
     /// Exit 1 when a finding at or above this severity remains
     #[arg(long, value_enum, default_value_t = FailOn::Never)]
     pub fail_on: FailOn,
@@ -173,9 +176,15 @@ pub struct DoraArgs {
     /// Which DORA report's performance table gives the tiers
     #[arg(long, default_value_t = 2024, value_parser = parse_benchmark)]
     pub benchmark: u16,
-    /// A relative change at least this large between the window's halves counts (DO003)
-    #[arg(long, default_value_t = 0.10)]
-    pub material: f64,
+    /// A relative change at least this large between the window's halves counts (DO003) [default: 0.10, or material in okrlint.toml]
+    #[arg(long)]
+    pub material: Option<f64>,
+    /// Read thresholds from this config file instead of the nearest okrlint.toml
+    #[arg(long, conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+    /// Ignore any okrlint.toml
+    #[arg(long)]
+    pub no_config: bool,
     /// Output format
     #[arg(long, value_enum, default_value_t = DataFormat::Table)]
     pub format: DataFormat,
@@ -198,13 +207,13 @@ fn parse_day(text: &str) -> Result<Day, String> {
 }
 
 fn parse_benchmark(text: &str) -> Result<u16, String> {
-    let years: Vec<String> = dora_tiers::benchmarks()
+    let years: Vec<String> = tiers::benchmarks()
         .iter()
         .map(|b| b.year.to_string())
         .collect();
     text.parse::<u16>()
         .ok()
-        .filter(|year| dora_tiers::benchmark(*year).is_some())
+        .filter(|year| tiers::benchmark(*year).is_some())
         .ok_or_else(|| {
             format!(
                 "no DORA table for `{text}`; choose one of {}",
@@ -225,101 +234,59 @@ fn parse_month(text: &str) -> Result<Month, String> {
         .ok_or_else(|| format!("`{text}` is not a month like 2019-12"))
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    Human,
-    Json,
-    Sarif,
-    Github,
-    Concise,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ListFormat {
-    Table,
-    Json,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum FailOn {
-    Error,
-    Warning,
-    Info,
-    Never,
-}
-
-impl FailOn {
-    fn threshold(self) -> Option<Severity> {
-        match self {
-            FailOn::Error => Some(Severity::Error),
-            FailOn::Warning => Some(Severity::Warning),
-            FailOn::Info => Some(Severity::Info),
-            FailOn::Never => None,
-        }
-    }
-
-    fn parse(text: &str) -> Option<Self> {
-        <Self as ValueEnum>::from_str(text, false).ok()
+/// Raw arguments → a validated `check` run.
+pub fn check_run(args: CheckArgs) -> CheckRun {
+    CheckRun {
+        options: LintOptions {
+            paths: args.paths,
+            config_path: args.config,
+            no_config: args.no_config,
+            select: args.select,
+            ignore: args.ignore,
+            rules_dirs: args.rules_dirs,
+            metrics: args.metrics,
+        },
+        format: args.format,
+        fail_on: args.fail_on,
+        color: args.color,
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Color {
-    Auto,
-    Always,
-    Never,
-}
-
-/// Runs okrlint and returns the process exit code.
-pub fn run() -> u8 {
-    let cli = match Cli::try_parse() {
-        Ok(cli) => cli,
-        Err(error) => {
-            let _ = error.print();
-            return if error.use_stderr() {
-                EXIT_INPUT
-            } else {
-                EXIT_OK
-            };
-        }
+/// The thresholds a data command runs with: the config's (the file `check` would use), with
+/// the flags on top. A config with problems is reported like `check` reports it, and stops
+/// the run.
+fn thresholds(
+    config_path: Option<&Path>,
+    no_config: bool,
+    registry: &Registry,
+    color: Color,
+) -> Result<Thresholds, u8> {
+    let Some(path) = config::locate(config_path, no_config) else {
+        return Ok(Thresholds::default());
     };
-    let registry = match Registry::builtin() {
-        Ok(registry) => registry,
-        Err(error) => return fail(&format!("the built-in rule catalog is invalid: {error}")),
-    };
-    let (text, code) = match cli.command {
-        Command::Check(args) => run_check(args),
-        Command::Rules { format } => (commands::rules_list(&registry, format), EXIT_OK),
-        Command::Explain { code } => commands::explain(&registry, &code),
-        Command::Essays { format } => (commands::essays(&registry, format), EXIT_OK),
-        Command::Init { dir, force } => commands::init(&dir, force),
-        Command::Nrr(args) => run_nrr(args, &registry),
-        Command::Dora(args) => run_dora(args, &registry),
-    };
-    let mut stdout = std::io::stdout().lock();
-    // A closed pipe (`okrlint rules | head`) is not an error worth reporting.
-    let _ = stdout.write_all(text.as_bytes());
-    let _ = stdout.flush();
-    code
-}
-
-fn use_color(choice: Color) -> bool {
-    match choice {
-        Color::Always => true,
-        Color::Never => false,
-        Color::Auto => {
-            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                && std::io::stdout().is_terminal()
+    let (source, parsed, mut hits) = config::load(&path, 0).map_err(|e| exit::usage_error(&e))?;
+    config::validate(&parsed, registry, 0, &mut hits);
+    if !hits.is_empty() {
+        let report = Report::for_hits(source, hits, registry);
+        eprint!("{}", render::human(&report, human_style(color)));
+        if report.has_fatal() {
+            return Err(exit::INPUT);
         }
     }
+    Ok(parsed.thresholds)
 }
 
-fn run_nrr(args: NrrArgs, registry: &Registry) -> (String, u8) {
-    let columns = match crate::metrics::input::parse_mappings(&args.columns) {
-        Ok(columns) => columns,
-        Err(message) => return (String::new(), fail(&message)),
-    };
-    let run = commands::nrr::NrrRun {
+/// Raw arguments → a validated `nrr` run, or the exit code of a usage error.
+pub fn nrr_run(args: NrrArgs, registry: &Registry) -> Result<NrrRun, u8> {
+    let columns = parse_column_mappings(&args.columns).map_err(|m| exit::usage_error(&m))?;
+    let mut thresholds = thresholds(args.config.as_deref(), args.no_config, registry, args.color)?;
+    if let Some(value) = args.grr_benchmark {
+        thresholds.grr_benchmark = value;
+    }
+    if let Some(value) = args.churn_share {
+        thresholds.churn_share = value;
+    }
+    Ok(NrrRun {
         file: args.file,
         options: NrrOptions {
             shape: args.shape.map(|s| match s {
@@ -334,37 +301,30 @@ fn run_nrr(args: NrrArgs, registry: &Registry) -> (String, u8) {
             top: args.top,
         },
         format: args.format,
-        thresholds: DataThresholds {
-            grr_benchmark: args.grr_benchmark,
-            churn_share: args.churn_share,
-        },
+        thresholds,
         fail_on: args.fail_on.threshold(),
-        style: HumanStyle {
-            color: use_color(args.color),
-            width: 100,
-        },
-    };
-    commands::nrr::run(&run, registry)
+        style: human_style(args.color),
+    })
 }
 
-fn run_dora(args: DoraArgs, registry: &Registry) -> (String, u8) {
-    let columns = match crate::metrics::input::parse_mappings(&args.columns) {
-        Ok(columns) => columns,
-        Err(message) => return (String::new(), fail(&message)),
-    };
+/// Raw arguments → a validated `dora` run, or the exit code of a usage error.
+pub fn dora_run(args: DoraArgs, registry: &Registry) -> Result<DoraRun, u8> {
+    let columns = parse_column_mappings(&args.columns).map_err(|m| exit::usage_error(&m))?;
     if let (Some(since), Some(until)) = (args.since, args.until) {
         if since > until {
-            let message = format!("--since {since} is after --until {until}");
-            return (String::new(), fail(&message));
+            return Err(exit::usage_error(&format!(
+                "--since {since} is after --until {until}"
+            )));
         }
     }
-    let Some(benchmark) = dora_tiers::benchmark(args.benchmark) else {
-        return (
-            String::new(),
-            fail("the built-in DORA benchmark tables are missing"),
-        );
-    };
-    let run = commands::dora::DoraRun {
+    // parse_benchmark accepted only years with a table.
+    let benchmark = tiers::benchmark(args.benchmark)
+        .ok_or_else(|| exit::usage_error("no DORA table for that year"))?;
+    let mut thresholds = thresholds(args.config.as_deref(), args.no_config, registry, args.color)?;
+    if let Some(value) = args.material {
+        thresholds.material = value;
+    }
+    Ok(DoraRun {
         inputs: DoraInputs {
             deployments: args.deployments,
             changes: args.changes,
@@ -378,67 +338,8 @@ fn run_dora(args: DoraArgs, registry: &Registry) -> (String, u8) {
         },
         benchmark,
         format: args.format,
-        thresholds: DoraThresholds {
-            material: args.material,
-        },
+        thresholds,
         fail_on: args.fail_on.threshold(),
-        style: HumanStyle {
-            color: use_color(args.color),
-            width: 100,
-        },
-    };
-    commands::dora::run(&run, registry)
-}
-
-fn fail(message: &str) -> u8 {
-    eprintln!("okrlint: error: {message}");
-    EXIT_INPUT
-}
-
-fn run_check(args: CheckArgs) -> (String, u8) {
-    let options = CheckOptions {
-        paths: args.paths,
-        config_path: args.config,
-        no_config: args.no_config,
-        select: args.select,
-        ignore: args.ignore,
-        rules_dirs: args.rules_dirs,
-        metrics: args.metrics,
-    };
-    let report = match check::run(&options) {
-        Ok(report) => report,
-        Err(error) => return (String::new(), fail(&error)),
-    };
-    let fail_on = match (
-        args.fail_on,
-        report.fail_on.as_deref().and_then(FailOn::parse),
-    ) {
-        (Some(cli), _) => cli,
-        (None, Some(config)) => config,
-        (None, None) => FailOn::Error,
-    };
-    let text = match args.format {
-        Format::Human => render::human(
-            &report,
-            HumanStyle {
-                color: use_color(args.color),
-                width: 100,
-            },
-        ),
-        Format::Json => render::json(&report),
-        Format::Sarif => render::sarif(&report, &report.registry),
-        Format::Github => render::github(&report),
-        Format::Concise => render::concise(&report),
-    };
-    let code = if report.has_fatal() {
-        EXIT_INPUT
-    } else if fail_on
-        .threshold()
-        .is_some_and(|level| report.findings.iter().any(|f| f.severity >= level))
-    {
-        EXIT_FINDINGS
-    } else {
-        EXIT_OK
-    };
-    (text, code)
+        style: human_style(args.color),
+    })
 }

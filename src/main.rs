@@ -1,4 +1,19 @@
+//! The okrlint binary: parse the command line, run one command, print its output, exit with
+//! its code. `ARCHITECTURE.md` is the map.
+
+mod cli;
+mod commands;
+mod exit;
+mod output;
+
+use std::io::Write;
 use std::process::ExitCode;
+
+use clap::Parser;
+use okrlint_core::registry::Registry;
+
+use cli::{Cli, Command};
+use commands::{check, dora, init, nrr, playbook};
 
 // polars allocates many large, short-lived buffers; mimalloc serves them with fewer page
 // faults than the system allocator (measured in bench/: see the README).
@@ -6,5 +21,40 @@ use std::process::ExitCode;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
-    ExitCode::from(okrlint::cli::run())
+    ExitCode::from(run())
+}
+
+fn run() -> u8 {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => {
+            let _ = error.print();
+            return if error.use_stderr() {
+                exit::INPUT
+            } else {
+                exit::OK
+            };
+        }
+    };
+    let registry = Registry::builtin();
+    let (text, code) = match cli.command {
+        Command::Check(args) => check::run(&cli::check_run(args)),
+        Command::Rules { format } => (playbook::rules_list(&registry, format), exit::OK),
+        Command::Explain { code } => playbook::explain(&registry, &code),
+        Command::Essays { format } => (playbook::essays(&registry, format), exit::OK),
+        Command::Init { dir, force } => init::init(&dir, force),
+        Command::Nrr(args) => match cli::nrr_run(args, &registry) {
+            Ok(run) => nrr::run(&run, &registry),
+            Err(code) => (String::new(), code),
+        },
+        Command::Dora(args) => match cli::dora_run(args, &registry) {
+            Ok(run) => dora::run(&run, &registry),
+            Err(code) => (String::new(), code),
+        },
+    };
+    let mut stdout = std::io::stdout().lock();
+    // A closed pipe (`okrlint rules | head`) is not an error worth reporting.
+    let _ = stdout.write_all(text.as_bytes());
+    let _ = stdout.flush();
+    code
 }

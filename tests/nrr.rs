@@ -4,9 +4,10 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use okrlint::metrics::money::parse_units;
-use okrlint::metrics::month::{first_month_on_or_after, Month};
-use okrlint::metrics::nrr::{compute, MonthRow, NrrOptions, NrrReport};
+use okrlint_core::calendar::{first_month_on_or_after, Month};
+use okrlint_core::money::parse_units;
+use okrlint_core::nrr::{MonthRow, NrrFigures as NrrReport, NrrOptions};
+use okrlint_metrics::nrr::compute;
 
 mod common;
 use common::run as okrlint;

@@ -3,25 +3,28 @@
 
 use std::path::{Path, PathBuf};
 
-use okrlint::check::{self, CheckOptions, Report};
-use okrlint::commands::nrr::render_input_error;
-use okrlint::dora_tiers::benchmark;
-use okrlint::metrics::dora::{compute as dora_compute, DoraInputs, DoraOptions};
-use okrlint::metrics::nrr::{compute, NrrOptions};
-use okrlint::render::{self, HumanStyle};
-use okrlint::rules::dora_data::{self, DoraThresholds};
-use okrlint::rules::nrr_data::{check_report, DataThresholds};
-use okrlint::rules::{detector_codes, Family, Registry};
-use okrlint::source::SourceFile;
+use okrlint_core::config::Thresholds;
+use okrlint_core::diagnostic::{Family, RuleId};
+use okrlint_core::dora::tiers::benchmark;
+use okrlint_core::dora::{DoraInputs, DoraOptions};
+use okrlint_core::lint::{self, LintOptions, Report};
+use okrlint_core::nrr::NrrOptions;
+use okrlint_core::registry::Registry;
+use okrlint_core::render::{self, input_error as render_input_error, HumanStyle};
+use okrlint_core::rules::{detector_codes, dora, nrr};
+use okrlint_core::source::SourceFile;
+use okrlint_metrics::dora::compute as dora_compute;
+use okrlint_metrics::nrr::compute;
+use okrlint_metrics::PolarsEngine;
 
 fn run(paths: &[PathBuf], select: &[&str]) -> Report {
-    let options = CheckOptions {
+    let options = LintOptions {
         paths: paths.to_vec(),
         no_config: true,
         select: select.iter().map(|s| s.to_string()).collect(),
-        ..CheckOptions::default()
+        ..LintOptions::default()
     };
-    check::run(&options).expect("the check runs")
+    lint::run(&options, &PolarsEngine).expect("the check runs")
 }
 
 fn human(report: &Report) -> String {
@@ -46,7 +49,7 @@ fn fixture_dirs() -> Vec<PathBuf> {
 
 #[test]
 fn every_rule_fires_on_its_bad_fixture() {
-    let registry = Registry::builtin().expect("catalog loads");
+    let registry = Registry::builtin();
     let mut failures = Vec::new();
     for rule in registry.rules() {
         let delivery = Path::new("fixtures/rules").join(&rule.code).join("bad");
@@ -98,7 +101,7 @@ fn every_rule_fires_on_its_bad_fixture() {
 /// Runs the NRR engine on a data fixture (segmented by `plan` when the file has one) and
 /// renders the findings of one rule (`*`: all), or the input error.
 fn run_data(csv: &Path, code: &str) -> String {
-    let registry = Registry::builtin().expect("catalog loads");
+    let registry = Registry::builtin();
     let header = std::fs::read_to_string(csv)
         .expect("fixture")
         .lines()
@@ -122,9 +125,11 @@ fn run_data(csv: &Path, code: &str) -> String {
         Ok(report) => {
             let source = SourceFile::new(csv.display().to_string(), csv.to_path_buf(), header);
             let hits: Vec<_> =
-                check_report(&report, 0, source.line_span(1), &DataThresholds::default())
+                nrr::data::check(&report, 0, source.line_span(1), &Thresholds::default())
                     .into_iter()
-                    .filter(|h| h.code == code || code == "*")
+                    .filter(|h| {
+                        matches!(h.rule, RuleId::Builtin(c) if c.as_str() == code) || code == "*"
+                    })
                     .collect();
             let report = Report::for_hits(source, hits, &registry);
             human(&report)
@@ -135,7 +140,7 @@ fn run_data(csv: &Path, code: &str) -> String {
 /// Runs the DORA engine on a directory of delivery CSVs (deployments.csv, and changes.csv
 /// and incidents.csv when present) and renders one rule's findings (`*`: all).
 fn run_delivery(dir: &Path, code: &str) -> String {
-    let registry = Registry::builtin().expect("catalog loads");
+    let registry = Registry::builtin();
     let optional = |name: &str| Some(dir.join(name)).filter(|p| p.exists());
     let inputs = DoraInputs {
         deployments: dir.join("deployments.csv"),
@@ -161,15 +166,15 @@ fn run_delivery(dir: &Path, code: &str) -> String {
                 header,
             );
             let table = benchmark(2024).expect("the 2024 table");
-            let hits: Vec<_> = dora_data::check_report(
+            let hits: Vec<_> = dora::data::check(
                 &report,
                 table,
-                &DoraThresholds::default(),
+                &Thresholds::default(),
                 0,
                 source.line_span(1),
             )
             .into_iter()
-            .filter(|h| h.code == code || code == "*")
+            .filter(|h| matches!(h.rule, RuleId::Builtin(c) if c.as_str() == code) || code == "*")
             .collect();
             human(&Report::for_hits(source, hits, &registry))
         }
@@ -221,12 +226,12 @@ fn the_examples_show_the_playbook_at_work() {
 
 #[test]
 fn the_catalog_is_complete_and_consistent() {
-    let registry = Registry::builtin().expect("catalog loads");
+    let registry = Registry::builtin();
     let detectors = detector_codes();
     assert!(registry.rules().len() >= 30);
     for family in Family::ALL {
         assert!(
-            registry.rules().iter().any(|r| r.family == family),
+            registry.rules().any(|r| r.family == family),
             "no rule in {family:?}"
         );
     }

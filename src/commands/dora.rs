@@ -5,23 +5,32 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use comfy_table::{presets, CellAlignment, Table};
+use okrlint_core::config::Thresholds;
+use okrlint_core::diagnostic::Severity;
+use okrlint_core::dora::figures::{Excluded, RowCounts};
+use okrlint_core::dora::tiers::{classify_all, TIERED};
+use okrlint_core::dora::{
+    Benchmark, DoraFigures, DoraInputs, DoraOptions, GroupFigures, WeekFigures,
+};
+use okrlint_core::lint::Report;
+use okrlint_core::registry::Registry;
+use okrlint_core::render::{self, HumanStyle};
+use okrlint_core::rules::dora::data;
+use okrlint_core::rules::format::{percent_or_dash, round4};
+use okrlint_core::source::{display_path, SourceFile};
+use okrlint_metrics::dora::compute;
 use serde::Serialize;
 
-use crate::check::{display_path, Report};
-use crate::commands::nrr::{csv_field, first_line, render_input_error, DataFormat};
-use crate::dora_tiers::{classify_all, Benchmark};
-use crate::metrics::dora::{compute, DoraInputs, DoraOptions, DoraReport, Figures, WeekFigures};
-use crate::render::{self, HumanStyle};
-use crate::rules::dora_data::{self, DoraThresholds};
-use crate::rules::{Registry, Severity};
-use crate::source::SourceFile;
+use crate::exit;
+use crate::output::{csv_field, exit_for, first_line, DataFormat};
 
+/// A validated `dora` invocation.
 pub struct DoraRun {
     pub inputs: DoraInputs,
     pub options: DoraOptions,
     pub benchmark: &'static Benchmark,
     pub format: DataFormat,
-    pub thresholds: DoraThresholds,
+    pub thresholds: Thresholds,
     pub fail_on: Option<Severity>,
     pub style: HumanStyle,
 }
@@ -31,14 +40,14 @@ pub fn run(run: &DoraRun, registry: &Registry) -> (String, u8) {
     let report = match compute(&run.inputs, &run.options) {
         Ok(report) => report,
         Err(error) => {
-            eprint!("{}", render_input_error(&error, registry, run.style));
-            return (String::new(), crate::cli::EXIT_INPUT);
+            eprint!("{}", render::input_error(&error, registry, run.style));
+            return (String::new(), exit::INPUT);
         }
     };
     // Findings point at the deployments file's header line.
     let path = &run.inputs.deployments;
     let source = SourceFile::new(display_path(path), path.clone(), first_line(path));
-    let hits = dora_data::check_report(
+    let hits = data::check(
         &report,
         run.benchmark,
         &run.thresholds,
@@ -58,35 +67,31 @@ pub fn run(run: &DoraRun, registry: &Registry) -> (String, u8) {
         DataFormat::Json => json_text(&report, run.benchmark, &findings),
         DataFormat::Csv => csv_text(&report),
     };
-    let failing = run
-        .fail_on
-        .is_some_and(|level| findings.findings.iter().any(|f| f.severity >= level));
-    let code = if failing {
-        crate::cli::EXIT_FINDINGS
-    } else {
-        crate::cli::EXIT_OK
-    };
-    (text, code)
+    (text, exit_for(&findings.findings, run.fail_on))
 }
 
-/// Four decimals: enough for hours to the second and rates to a hundredth of a percent.
-fn round4(value: f64) -> f64 {
-    (value * 10_000.0).round() / 10_000.0
+/// The row's name: a service, or `all` for every service together.
+fn service_name(f: &GroupFigures) -> String {
+    f.service.clone().unwrap_or_else(|| "all".to_string())
 }
 
-fn tiers(figures: &Figures, table: &Benchmark) -> BTreeMap<&'static str, Option<String>> {
+/// The tier of each tiered key with a value, by the key's stable name.
+fn tiers(figures: &GroupFigures, table: &Benchmark) -> BTreeMap<&'static str, Option<String>> {
     classify_all(
         table,
-        (figures.deployments > 0).then(|| figures.frequency().as_str()),
+        (figures.deployments > 0).then(|| figures.frequency()),
         figures.lead_time_hours,
         figures.change_failure_rate,
         figures.recovery_time_hours,
     )
+    .into_iter()
+    .map(|(key, tier)| (key.as_str(), tier))
+    .collect()
 }
 
 /// The benchmark's notes on a metric, when the table could not order the rows a value here
 /// fell on (`high/medium`): say so rather than invent an order.
-fn notes(report: &DoraReport, table: &Benchmark) -> Vec<String> {
+fn notes(report: &DoraFigures, table: &Benchmark) -> Vec<String> {
     let mut ambiguous = std::collections::BTreeSet::new();
     for figures in std::iter::once(&report.overall).chain(&report.services) {
         for (metric, tier) in tiers(figures, table) {
@@ -95,10 +100,10 @@ fn notes(report: &DoraReport, table: &Benchmark) -> Vec<String> {
             }
         }
     }
-    crate::dora_tiers::TierMetric::ALL
+    TIERED
         .iter()
-        .filter(|m| ambiguous.contains(m.as_str()))
-        .flat_map(|m| table.notes.get(m.as_str()).into_iter().flatten().cloned())
+        .filter(|key| ambiguous.contains(key.as_str()))
+        .flat_map(|key| table.notes_on(*key).iter().cloned())
         .collect()
 }
 
@@ -107,7 +112,7 @@ fn hours(value: Option<f64>) -> String {
 }
 
 fn percent(value: Option<f64>) -> String {
-    value.map_or_else(|| "—".to_string(), |v| format!("{:.1}%", v * 100.0))
+    percent_or_dash(value, 1)
 }
 
 fn with_tier(value: String, tier: Option<&Option<String>>) -> String {
@@ -117,7 +122,7 @@ fn with_tier(value: String, tier: Option<&Option<String>>) -> String {
     }
 }
 
-fn table_text(report: &DoraReport, table: &Benchmark) -> String {
+fn table_text(report: &DoraFigures, table: &Benchmark) -> String {
     let mut out = String::new();
     let w = &report.window;
     let _ = writeln!(
@@ -151,7 +156,7 @@ fn table_text(report: &DoraReport, table: &Benchmark) -> String {
     for f in std::iter::once(&report.overall).chain(&report.services) {
         let t = tiers(f, table);
         figures.add_row(vec![
-            f.service.clone(),
+            service_name(f),
             f.deployments.to_string(),
             format!("{:.2}", f.deploys_per_day),
             f.deploy_days_per_week
@@ -239,9 +244,9 @@ struct JsonRow {
     tiers: BTreeMap<&'static str, Option<String>>,
 }
 
-fn json_row(f: &Figures, table: &Benchmark) -> JsonRow {
+fn json_row(f: &GroupFigures, table: &Benchmark) -> JsonRow {
     JsonRow {
-        service: f.service.clone(),
+        service: service_name(f),
         deployments: f.deployments,
         deploys_per_day: round4(f.deploys_per_day),
         deploy_days: f.deploy_days,
@@ -296,16 +301,16 @@ struct JsonDocument<'a> {
     benchmark: u16,
     window: JsonWindow,
     by: Option<&'static str>,
-    rows: &'a crate::metrics::dora::RowCounts,
-    excluded: &'a crate::metrics::dora::Excluded,
+    rows: &'a RowCounts,
+    excluded: &'a Excluded,
     overall: JsonRow,
     services: Vec<JsonRow>,
     weeks: Vec<JsonWeek>,
     notes: Vec<String>,
-    findings: &'a [crate::finding::Finding],
+    findings: &'a [okrlint_core::diagnostic::Finding],
 }
 
-fn json_text(report: &DoraReport, table: &Benchmark, findings: &Report) -> String {
+fn json_text(report: &DoraFigures, table: &Benchmark, findings: &Report) -> String {
     let document = JsonDocument {
         benchmark: table.year,
         window: JsonWindow {
@@ -330,7 +335,7 @@ fn json_text(report: &DoraReport, table: &Benchmark, findings: &Report) -> Strin
 
 pub const CSV_COLUMNS: &str = "service,deployments,deploys_per_day,deploy_days_per_week,frequency,lead_time_hours,change_failure_rate,recovery_time_hours,rework_rate,changes,changes_negative_lead_time,failed_deployments,resolved_incidents,open_incidents,deployments_outside_window,changes_outside_window,changes_unknown_deployment,incidents_outside_window,incidents_unknown_deployment";
 
-fn csv_text(report: &DoraReport) -> String {
+fn csv_text(report: &DoraFigures) -> String {
     let mut out = format!("{CSV_COLUMNS}\n");
     let number = |v: Option<f64>| v.map_or(String::new(), |v| round4(v).to_string());
     let e = &report.excluded;
@@ -347,7 +352,7 @@ fn csv_text(report: &DoraReport) -> String {
         let _ = writeln!(
             out,
             "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}",
-            csv_field(&f.service),
+            csv_field(&service_name(f)),
             f.deployments,
             round4(f.deploys_per_day),
             number(f.deploy_days_per_week),
@@ -365,7 +370,7 @@ fn csv_text(report: &DoraReport) -> String {
             f.failed_deployments,
             f.resolved_incidents,
             f.open_incidents,
-            if f.service == "all" {
+            if f.service.is_none() {
                 window_counts.as_str()
             } else {
                 ",,,,"

@@ -1,37 +1,34 @@
-//! `okrlint nrr`: the NRR report as a table, JSON or CSV, and the playbook's findings on it.
+//! `okrlint nrr`: the NRR figures as a table, JSON or CSV, and the playbook's findings on them.
 
 use std::fmt::Write as _;
-use std::path::Path;
+use std::path::PathBuf;
 
 use comfy_table::{presets, CellAlignment, Table};
+use okrlint_core::config::Thresholds;
+use okrlint_core::diagnostic::Severity;
+use okrlint_core::lint::Report;
+use okrlint_core::money::format_units;
+use okrlint_core::nrr::{MonthRow, Mover, NrrFigures, NrrOptions, SegmentFigures, Trailing};
+use okrlint_core::registry::Registry;
+use okrlint_core::render::{self, HumanStyle};
+use okrlint_core::rules::format::percent_or_dash;
+use okrlint_core::rules::nrr::data;
+use okrlint_core::source::{display_path, SourceFile};
+use okrlint_metrics::nrr::compute;
 use serde::Serialize;
 use serde_json::value::RawValue;
 
-use crate::check::{display_path, Report};
-use crate::finding::Hit;
-use crate::metrics::money::format_units;
-use crate::metrics::nrr::{
-    compute, MonthRow, Mover, NrrOptions, NrrReport, SegmentReport, Trailing,
-};
-use crate::metrics::InputError;
-use crate::render::{self, HumanStyle};
-use crate::rules::{nrr_data, Registry, Severity};
-use crate::source::SourceFile;
+use crate::exit;
+use crate::output::{csv_field, exit_for, first_line, DataFormat};
 
+/// A validated `nrr` invocation.
 pub struct NrrRun {
-    pub file: std::path::PathBuf,
+    pub file: PathBuf,
     pub options: NrrOptions,
     pub format: DataFormat,
-    pub thresholds: nrr_data::DataThresholds,
+    pub thresholds: Thresholds,
     pub fail_on: Option<Severity>,
     pub style: HumanStyle,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum DataFormat {
-    Table,
-    Json,
-    Csv,
 }
 
 /// Returns what to print on stdout and the exit code; input errors go to stderr.
@@ -39,14 +36,14 @@ pub fn run(run: &NrrRun, registry: &Registry) -> (String, u8) {
     let report = match compute(&run.file, &run.options) {
         Ok(report) => report,
         Err(error) => {
-            eprint!("{}", render_input_error(&error, registry, run.style));
-            return (String::new(), crate::cli::EXIT_INPUT);
+            eprint!("{}", render::input_error(&error, registry, run.style));
+            return (String::new(), exit::INPUT);
         }
     };
     // Findings point at the CSV's header line; the rest of the file is not kept.
     let header = first_line(&run.file);
     let source = SourceFile::new(display_path(&run.file), run.file.clone(), header);
-    let hits = nrr_data::check_report(&report, 0, source.line_span(1), &run.thresholds);
+    let hits = data::check(&report, 0, source.line_span(1), &run.thresholds);
     let findings_report = Report::for_hits(source, hits, registry);
     let text = match run.format {
         DataFormat::Table => {
@@ -60,78 +57,11 @@ pub fn run(run: &NrrRun, registry: &Registry) -> (String, u8) {
         DataFormat::Json => json_text(&report, &findings_report),
         DataFormat::Csv => csv_text(&report),
     };
-    let failing = run
-        .fail_on
-        .is_some_and(|level| findings_report.findings.iter().any(|f| f.severity >= level));
-    (
-        text,
-        if failing {
-            crate::cli::EXIT_FINDINGS
-        } else {
-            crate::cli::EXIT_OK
-        },
-    )
-}
-
-pub(crate) fn first_line(path: &Path) -> String {
-    use std::io::BufRead;
-    let mut line = String::new();
-    if let Ok(file) = std::fs::File::open(path) {
-        let _ = std::io::BufReader::new(file).read_line(&mut line);
-    }
-    line
-}
-
-/// A CSV problem as a located diagnostic (rule SC010), read back from the file.
-pub fn render_input_error(error: &InputError, registry: &Registry, style: HumanStyle) -> String {
-    let text = std::fs::read(&error.path)
-        .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
-        .unwrap_or_default();
-    let source = SourceFile::new(display_path(&error.path), error.path.clone(), text);
-    let span = error.line.map_or(0..0, |line| {
-        cell_span(&source, line, error.column.as_deref())
-    });
-    let mut hit = Hit::new("SC010", 0, span, error.message.clone());
-    hit.help = error.help.clone();
-    let report = Report::for_hits(source, vec![hit], registry);
-    let mut out = render::human(&report, style);
-    if let Some(finding) = report.findings.first() {
-        let column = error
-            .column
-            .as_deref()
-            .map_or(String::new(), |c| format!(", column `{c}`"));
-        out = format!(
-            "{}:{}:{}: {}{column}\n{out}",
-            finding.file, finding.line, finding.column, finding.message
-        );
-    }
-    out
-}
-
-/// The byte range of a named column's cell on a line (the whole line when unknown).
-fn cell_span(source: &SourceFile, line: usize, column: Option<&str>) -> std::ops::Range<usize> {
-    let whole = source.line_span(line);
-    let Some(column) = column else { return whole };
-    let header: Vec<&str> = source
-        .line(1)
-        .split(',')
-        .map(|h| h.trim().trim_matches('"'))
-        .collect();
-    let Some(index) = header.iter().position(|h| *h == column) else {
-        return whole;
-    };
-    let mut start = whole.start;
-    for (i, field) in source.line(line).split(',').enumerate() {
-        if i == index {
-            return start..start + field.len();
-        }
-        start += field.len() + 1;
-    }
-    whole
+    (text, exit_for(&findings_report.findings, run.fail_on))
 }
 
 fn percent(value: Option<f64>) -> String {
-    value.map_or_else(|| "—".to_string(), |v| format!("{:.2}%", v * 100.0))
+    percent_or_dash(value, 2)
 }
 
 fn money_table(rows: &[MonthRow], scale: u32) -> Table {
@@ -203,7 +133,7 @@ fn movers_text(title: &str, movers: &[Mover], scale: u32) -> String {
     out
 }
 
-fn table_text(report: &NrrReport) -> String {
+fn table_text(report: &NrrFigures) -> String {
     let mut out = String::new();
     let source = if report.until_from_data {
         "the last month with MRR in the data; --until to change"
@@ -215,8 +145,8 @@ fn table_text(report: &NrrReport) -> String {
         "{} rows ({}), months {} to {} (through {}: {source})",
         report.rows,
         match report.shape {
-            crate::metrics::nrr::Shape::Periods => "subscription periods",
-            crate::metrics::nrr::Shape::Snapshots => "monthly snapshots",
+            okrlint_core::nrr::Shape::Periods => "subscription periods",
+            okrlint_core::nrr::Shape::Snapshots => "monthly snapshots",
         },
         report.from,
         report.until,
@@ -341,7 +271,7 @@ struct JsonMover {
     amount: Box<RawValue>,
 }
 
-fn json_segment(segment: &SegmentReport, scale: u32) -> JsonSegment {
+fn json_segment(segment: &SegmentFigures, scale: u32) -> JsonSegment {
     let m = |u| money_json(u, scale);
     JsonSegment {
         segment: segment.segment.clone(),
@@ -376,7 +306,7 @@ fn json_segment(segment: &SegmentReport, scale: u32) -> JsonSegment {
 
 #[derive(Serialize)]
 struct JsonDocument<'a> {
-    shape: crate::metrics::nrr::Shape,
+    shape: okrlint_core::nrr::Shape,
     rows: usize,
     duplicate_rows: usize,
     from: String,
@@ -388,10 +318,10 @@ struct JsonDocument<'a> {
     segments: Vec<JsonSegment>,
     top_expansion: Vec<JsonMover>,
     top_contraction: Vec<JsonMover>,
-    findings: &'a [crate::finding::Finding],
+    findings: &'a [okrlint_core::diagnostic::Finding],
 }
 
-fn json_text(report: &NrrReport, findings: &Report) -> String {
+fn json_text(report: &NrrFigures, findings: &Report) -> String {
     let movers = |list: &[Mover]| -> Vec<JsonMover> {
         list.iter()
             .map(|m| JsonMover {
@@ -429,7 +359,7 @@ fn json_text(report: &NrrReport, findings: &Report) -> String {
 pub const CSV_COLUMNS: &str =
     "month,starting_mrr,new,expansion,contraction,churn,reactivation,ending_mrr,nrr,grr,customers";
 
-fn csv_text(report: &NrrReport) -> String {
+fn csv_text(report: &NrrFigures) -> String {
     let segmented = !report.by.is_empty();
     let mut out = String::new();
     if segmented {
@@ -466,12 +396,4 @@ fn csv_text(report: &NrrReport) -> String {
         rows(Some(&segment.segment), &segment.months);
     }
     out
-}
-
-pub(crate) fn csv_field(text: &str) -> String {
-    if text.contains([',', '"', '\n']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text.to_string()
-    }
 }

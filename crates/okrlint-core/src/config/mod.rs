@@ -1,0 +1,247 @@
+//! `okrlint.toml`: rule selection, severities, per-file ignores, thresholds, extra rule
+//! directories and the catalog path. Errors are collected like input-file errors.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use globset::{Glob, GlobMatcher};
+
+use crate::diagnostic::{Code, Family, FileId, Hit, Severity};
+use crate::model::{parse_toml, Fields, Reader, Spanned};
+use crate::registry::{Registry, RuleMeta};
+use crate::source::{display_path, SourceFile};
+use crate::suggest::did_you_mean;
+
+mod thresholds;
+
+pub use thresholds::{ThresholdDoc, Thresholds, THRESHOLDS};
+
+pub const CONFIG_NAMES: &[&str] = &["okrlint.toml", ".okrlint.toml"];
+
+const CONFIG_KEYS: &[&str] = &[
+    "select",
+    "ignore",
+    "fail-on",
+    "metrics",
+    "rules",
+    "severity",
+    "per-file-ignores",
+    "thresholds",
+];
+
+/// A `select`/`ignore` entry: a code, a code prefix, a family name, or `ALL`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Selector(pub String);
+
+impl Selector {
+    pub fn matches(&self, rule: &RuleMeta) -> bool {
+        let s = self.0.as_str();
+        s == "ALL" || rule.code.starts_with(s) || rule.family.as_str() == s
+    }
+
+    /// Whether the selector names at least one rule, so typos are caught.
+    pub fn is_known(&self, registry: &Registry) -> bool {
+        registry.rules().any(|r| self.matches(r))
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct PerFileIgnore {
+    pub pattern: String,
+    pub matcher: GlobMatcher,
+    pub selectors: Vec<Selector>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Config {
+    /// Directory relative paths in the config are resolved against.
+    pub dir: PathBuf,
+    pub select: Vec<Spanned<Selector>>,
+    pub ignore: Vec<Spanned<Selector>>,
+    pub fail_on: Option<Spanned<String>>,
+    pub metrics: Option<PathBuf>,
+    pub rules_dirs: Vec<PathBuf>,
+    pub severity: BTreeMap<String, Spanned<Severity>>,
+    pub per_file_ignores: Vec<PerFileIgnore>,
+    pub thresholds: Thresholds,
+}
+
+/// The config file a run uses: `--config` wins, `--no-config` means none, else the nearest
+/// `okrlint.toml` from the working directory upwards.
+pub fn locate(explicit: Option<&Path>, no_config: bool) -> Option<PathBuf> {
+    match (explicit, no_config) {
+        (Some(path), _) => Some(path.to_path_buf()),
+        (None, false) => std::env::current_dir().ok().and_then(|cwd| discover(&cwd)),
+        (None, true) => None,
+    }
+}
+
+/// A config file read and parsed as file `file` of a run: its text (for findings pointing
+/// into it), the typed config and every problem found. Codes are checked by [`validate`]
+/// once the rules (including the config's own rule directories) are known.
+pub fn load(path: &Path, file: FileId) -> Result<(SourceFile, Config, Vec<Hit>), String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("{}: cannot read config: {e}", path.display()))?;
+    let source = SourceFile::new(display_path(path), path.to_path_buf(), text);
+    let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+    let mut hits = Vec::new();
+    let config = parse(file, &source.text, dir, &mut hits);
+    Ok((source, config, hits))
+}
+
+/// The nearest `okrlint.toml` from `start` upwards.
+pub fn discover(start: &Path) -> Option<PathBuf> {
+    start.ancestors().find_map(|dir| {
+        CONFIG_NAMES
+            .iter()
+            .map(|name| dir.join(name))
+            .find(|candidate| candidate.is_file())
+    })
+}
+
+/// Reads a config file's text. Problems become schema hits against `file`.
+pub fn parse(file: FileId, text: &str, dir: PathBuf, hits: &mut Vec<Hit>) -> Config {
+    let mut config = Config {
+        dir,
+        ..Config::default()
+    };
+    let Some(root) = parse_toml(file, text, hits) else {
+        return config;
+    };
+    let span = root.span();
+    let root = root.into_inner();
+    let mut reader = Reader::new(file, text, hits);
+    let f = reader.table(&root, span, "okrlint.toml", CONFIG_KEYS);
+    let selectors = |list: Option<Spanned<Vec<Spanned<String>>>>| -> Vec<Spanned<Selector>> {
+        list.map_or_else(Vec::new, |l| {
+            l.value
+                .into_iter()
+                .map(|s| Spanned::new(Selector(s.value), s.span))
+                .collect()
+        })
+    };
+    config.select = selectors(f.strings(&mut reader, "select"));
+    config.ignore = selectors(f.strings(&mut reader, "ignore"));
+    config.fail_on = f.string(&mut reader, "fail-on");
+    config.metrics = f
+        .string(&mut reader, "metrics")
+        .map(|m| config.dir.join(m.value));
+    config.rules_dirs = f.strings(&mut reader, "rules").map_or_else(Vec::new, |l| {
+        l.value
+            .into_iter()
+            .map(|d| config.dir.join(d.value))
+            .collect()
+    });
+    if let Some((table, _)) = f.table(&mut reader, "severity") {
+        for (code, value) in table.iter() {
+            let fields = Fields {
+                map: table,
+                span: value.span(),
+                what: "[severity]",
+            };
+            if let Some(level) = fields.vocab(
+                &mut reader,
+                code.get_ref(),
+                Severity::parse,
+                &["error", "warning", "info"],
+            ) {
+                config.severity.insert(code.get_ref().to_string(), level);
+            }
+        }
+    }
+    if let Some((table, _)) = f.table(&mut reader, "per-file-ignores") {
+        for (pattern, value) in table.iter() {
+            let fields = Fields {
+                map: table,
+                span: value.span(),
+                what: "[per-file-ignores]",
+            };
+            let Some(list) = fields.strings(&mut reader, pattern.get_ref()) else {
+                continue;
+            };
+            match Glob::new(pattern.get_ref()) {
+                Ok(glob) => config.per_file_ignores.push(PerFileIgnore {
+                    pattern: pattern.get_ref().to_string(),
+                    matcher: glob.compile_matcher(),
+                    selectors: list.value.into_iter().map(|s| Selector(s.value)).collect(),
+                }),
+                Err(error) => {
+                    reader.hit(
+                        Code::SC003,
+                        pattern.span(),
+                        format!("invalid glob: {error}"),
+                    );
+                }
+            }
+        }
+    }
+    if let Some((table, span)) = f.table(&mut reader, "thresholds") {
+        let keys: Vec<&str> = THRESHOLDS.iter().map(|t| t.key).collect();
+        let fields = reader.table(table, span, "[thresholds]", &keys);
+        for key in keys {
+            if let Some(value) = fields.number(&mut reader, key) {
+                if value.value < 0.0 {
+                    reader.hit(
+                        Code::SC003,
+                        value.span,
+                        format!("threshold `{key}` must not be negative"),
+                    );
+                } else if let Some(slot) = config.thresholds.slot(key) {
+                    *slot = value.value;
+                }
+            }
+        }
+    }
+    config
+}
+
+/// Checks what could only be checked once the rules are known: codes in select, ignore
+/// and severity, and the fail-on level.
+pub fn validate(config: &Config, registry: &Registry, file: FileId, hits: &mut Vec<Hit>) {
+    let names: Vec<&str> = registry
+        .rules()
+        .map(|r| r.code.as_str())
+        .chain(Family::ALL.iter().map(|f| f.as_str()))
+        .collect();
+    for selector in config.select.iter().chain(&config.ignore) {
+        if !selector.value.is_known(registry) {
+            let mut hit = Hit::new(
+                Code::SC003,
+                file,
+                selector.span.clone(),
+                format!("`{}` names no rule, prefix or family", selector.value.0),
+            );
+            if let Some(near) = did_you_mean(&selector.value.0, names.iter().copied()) {
+                hit.help = Some(format!("did you mean `{near}`?"));
+            }
+            hits.push(hit);
+        }
+    }
+    for (code, level) in &config.severity {
+        if registry.get(code).is_none() {
+            let mut hit = Hit::new(
+                Code::SC003,
+                file,
+                level.span.clone(),
+                format!("`{code}` is not a rule code"),
+            );
+            if let Some(near) = did_you_mean(code, names.iter().copied()) {
+                hit.help = Some(format!("did you mean `{near}`?"));
+            }
+            hits.push(hit);
+        }
+    }
+    if let Some(fail_on) = &config.fail_on {
+        if !["error", "warning", "info", "never"].contains(&fail_on.value.as_str()) {
+            hits.push(
+                Hit::new(
+                    Code::SC003,
+                    file,
+                    fail_on.span.clone(),
+                    format!("unknown fail-on level `{}`", fail_on.value),
+                )
+                .help("use one of: error, warning, info, never"),
+            );
+        }
+    }
+}

@@ -1,0 +1,149 @@
+//! Reading the files of a run: discovery under directories (honouring .gitignore), each file
+//! read once, its text kept for every finding, and the catalogs plans point at.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use crate::config;
+use crate::diagnostic::{Code, FileId, Hit};
+use crate::model::{read_document, Document, DocumentKind};
+use crate::source::{display_path, SourceFile};
+
+/// Loaded files, each with its id, so hits can point into any of them.
+#[derive(Default)]
+pub(crate) struct Loader {
+    pub(crate) sources: Vec<SourceFile>,
+    seen: BTreeSet<PathBuf>,
+    pub(crate) hits: Vec<Hit>,
+    pub(crate) documents: Vec<Document>,
+}
+
+impl Loader {
+    pub(crate) fn add_source(&mut self, display: String, path: PathBuf, text: String) -> FileId {
+        self.sources.push(SourceFile::new(display, path, text));
+        self.sources.len() - 1
+    }
+
+    /// Reads one file. `explicit` files are reported even when empty.
+    pub(crate) fn load(&mut self, path: &Path, explicit: bool) -> Option<FileId> {
+        let key = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+        if !self.seen.insert(key) {
+            return None;
+        }
+        let display = display_path(path);
+        let bytes = match std::fs::read(path) {
+            Ok(bytes) => bytes,
+            Err(error) => {
+                let id = self.add_source(display, path.to_path_buf(), String::new());
+                self.hits.push(Hit::new(
+                    Code::SC009,
+                    id,
+                    0..0,
+                    format!("cannot read file: {error}"),
+                ));
+                return Some(id);
+            }
+        };
+        let text = match String::from_utf8(bytes) {
+            Ok(text) => text,
+            Err(error) => {
+                let at = error.utf8_error().valid_up_to();
+                let text = String::from_utf8_lossy(error.as_bytes()).into_owned();
+                let id = self.add_source(display, path.to_path_buf(), text);
+                self.hits.push(
+                    // The bad bytes became one U+FFFD, so the span covers that character.
+                    Hit::new(
+                        Code::SC001,
+                        id,
+                        at..at + '\u{fffd}'.len_utf8(),
+                        "file is not valid UTF-8",
+                    )
+                    .help("save the file as UTF-8"),
+                );
+                return Some(id);
+            }
+        };
+        let id = self.add_source(display, path.to_path_buf(), text);
+        let text = &self.sources[id].text;
+        if text.trim_start_matches('\u{feff}').trim().is_empty() {
+            if explicit {
+                self.hits
+                    .push(Hit::new(Code::SC005, id, 0..0, "file is empty"));
+                return Some(id);
+            }
+            self.sources.pop();
+            return None;
+        }
+        let mut hits = Vec::new();
+        match read_document(id, text, &mut hits) {
+            Some((DocumentKind::Unrelated, _)) if hits.is_empty() => {
+                // Cargo.toml and friends: not ours, so not counted and not shown.
+                self.sources.pop();
+                return None;
+            }
+            Some((_, document)) => self.documents.push(document),
+            None => {}
+        }
+        self.hits.extend(hits);
+        Some(id)
+    }
+
+    /// Loads the catalogs plan files point at with `[team] metrics = "…"`.
+    pub(crate) fn load_referenced_catalogs(&mut self) {
+        let mut index = 0;
+        while index < self.documents.len() {
+            let doc = &self.documents[index];
+            index += 1;
+            let Some(team) = &doc.team else { continue };
+            let Some(reference) = &team.metrics else {
+                continue;
+            };
+            let base = self.sources[doc.file]
+                .path
+                .parent()
+                .unwrap_or(Path::new(""));
+            let path = base.join(&reference.value);
+            if !path.is_file() {
+                let file = doc.file;
+                let span = reference.span.clone();
+                self.hits.push(
+                    Hit::new(
+                        Code::SC009,
+                        file,
+                        span,
+                        format!("metrics catalog `{}` not found", reference.value),
+                    )
+                    .help("the path is relative to this file"),
+                );
+                continue;
+            }
+            self.load(&path, true);
+        }
+    }
+}
+
+/// Expands directories into the `.toml` files below them, honouring .gitignore.
+pub(crate) fn discover(paths: &[PathBuf], loader: &mut Loader, skip: &BTreeSet<PathBuf>) {
+    for path in paths {
+        if path.is_dir() {
+            let mut found: Vec<PathBuf> = ignore::WalkBuilder::new(path)
+                .require_git(false)
+                .build()
+                .filter_map(Result::ok)
+                .map(|entry| entry.into_path())
+                .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "toml"))
+                .filter(|p| {
+                    let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
+                    !config::CONFIG_NAMES.contains(&name)
+                        && !skip.contains(&p.canonicalize().unwrap_or_else(|_| p.clone()))
+                })
+                .collect();
+            found.sort();
+            for file in found {
+                loader.load(&file, false);
+            }
+        } else {
+            loader.load(path, true);
+        }
+    }
+}

@@ -1,0 +1,163 @@
+//! The lint pipeline behind `okrlint check`: files → model → detectors → findings, with the
+//! configuration applied centrally.
+//!
+//! - [`load`]: discover and read files into documents (reader errors become hits);
+//! - [`select`]: which rules are on, known before any detector runs;
+//! - the detectors ([`crate::rules`]) see the documents, never the configuration;
+//! - [`resolve`]: hits → findings (metadata, per-file ignores, severities, suppressions).
+
+mod load;
+mod resolve;
+mod select;
+mod suppress;
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+
+use crate::config::{self, Config, Selector};
+use crate::diagnostic::{Code, Finding, Hit, Severity};
+use crate::engine::Engine;
+use crate::registry::Registry;
+use crate::rules::{run_detectors, Catalog, Context};
+use crate::source::{display_path, SourceFile};
+
+use load::{discover, Loader};
+use select::Selection;
+
+/// What the user asked `check` for, after validation.
+#[derive(Debug, Clone, Default)]
+pub struct LintOptions {
+    pub paths: Vec<PathBuf>,
+    pub config_path: Option<PathBuf>,
+    pub no_config: bool,
+    pub select: Vec<String>,
+    pub ignore: Vec<String>,
+    pub rules_dirs: Vec<PathBuf>,
+    pub metrics: Option<PathBuf>,
+}
+
+/// The outcome of a run: every finding, and the sources they point into.
+pub struct Report {
+    pub sources: Vec<SourceFile>,
+    pub findings: Vec<Finding>,
+    /// Plan and catalog files read (not counting skipped TOML files).
+    pub files_checked: usize,
+    pub fail_on: Option<String>,
+    /// The rules in force for this run (built-in plus user directories).
+    pub registry: Registry,
+}
+
+impl Report {
+    /// A report on one file from hits made outside `check` (the data commands): every rule
+    /// on, no per-file ignores or severity overrides.
+    pub fn for_hits(source: SourceFile, hits: Vec<Hit>, registry: &Registry) -> Self {
+        let sources = vec![source];
+        let findings = resolve::resolve(
+            hits,
+            &sources,
+            registry,
+            &Config::default(),
+            &Selection::all(),
+        );
+        Report {
+            sources,
+            findings,
+            files_checked: 1,
+            fail_on: None,
+            registry: registry.clone(),
+        }
+    }
+
+    pub fn has_fatal(&self) -> bool {
+        self.findings.iter().any(|f| f.fatal)
+    }
+
+    pub fn count(&self, severity: Severity) -> usize {
+        self.findings
+            .iter()
+            .filter(|f| f.severity == severity)
+            .count()
+    }
+}
+
+/// Runs a whole check. `Err` is reserved for problems that stop everything before any
+/// file is read (an unreadable rules directory, an unknown selector); file problems are
+/// findings.
+pub fn run(options: &LintOptions, engine: &dyn Engine) -> Result<Report, String> {
+    let mut loader = Loader::default();
+    let mut config = Config::default();
+    let mut config_file = None;
+    let mut skip = BTreeSet::new();
+    if let Some(path) = config::locate(options.config_path.as_deref(), options.no_config) {
+        let id = loader.sources.len();
+        let (source, parsed, hits) = config::load(&path, id)?;
+        loader.sources.push(source);
+        loader.hits.extend(hits);
+        config = parsed;
+        skip.insert(path.canonicalize().unwrap_or(path));
+        config_file = Some(id);
+    }
+    let mut registry = Registry::builtin();
+    for dir in config.rules_dirs.iter().chain(&options.rules_dirs) {
+        registry.load_user_dir(dir)?;
+    }
+    if let Some(id) = config_file {
+        config::validate(&config, &registry, id, &mut loader.hits);
+    }
+    if let Some(bad) = options
+        .select
+        .iter()
+        .chain(&options.ignore)
+        .find(|s| !Selector((*s).clone()).is_known(&registry))
+    {
+        return Err(format!(
+            "`{bad}` names no rule code, prefix or family (see `okrlint rules`)"
+        ));
+    }
+
+    let paths = if options.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        options.paths.clone()
+    };
+    discover(&paths, &mut loader, &skip);
+    if let Some(metrics) = options.metrics.as_ref().or(config.metrics.as_ref()) {
+        // Only regular files: a FIFO or device named in a repository's config must not hang us.
+        if metrics.is_file() {
+            loader.load(metrics, true);
+        } else {
+            let id = loader.add_source(display_path(metrics), metrics.clone(), String::new());
+            loader.hits.push(Hit::new(
+                Code::SC009,
+                id,
+                0..0,
+                "metrics catalog is not a readable file",
+            ));
+        }
+    }
+    loader.load_referenced_catalogs();
+
+    let selection = Selection::new(&config, &options.select, &options.ignore);
+    let mut hits = std::mem::take(&mut loader.hits);
+    let ctx = Context {
+        documents: &loader.documents,
+        sources: &loader.sources,
+        catalog: Catalog::build(&loader.documents),
+        thresholds: &config.thresholds,
+        registry: &registry,
+        engine,
+    };
+    hits.extend(run_detectors(&ctx, |code| {
+        selection.enabled(&registry.rule(code).meta)
+    }));
+    let files_checked = loader.sources.len() - usize::from(config_file.is_some());
+
+    let findings = resolve::resolve(hits, &loader.sources, &registry, &config, &selection);
+    Ok(Report {
+        sources: loader.sources,
+        findings,
+        files_checked,
+        fail_on: config.fail_on.map(|f| f.value),
+        registry,
+    })
+}

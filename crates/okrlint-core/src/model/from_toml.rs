@@ -1,0 +1,506 @@
+//! TOML text → typed model. Every problem is collected as a `schema` hit pointing at the
+//! key or value at fault; reading goes on past the first one, like cargo-deny does.
+
+use std::borrow::Cow;
+
+use jiff::civil::Date;
+use toml::de::{DeTable, DeValue};
+use toml::Spanned as TomlSpanned;
+
+use super::*;
+use crate::diagnostic::{Code, Hit};
+use crate::suggest::did_you_mean;
+
+/// What a TOML file turned out to be, judged by its top-level tables.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DocumentKind {
+    /// Neither `[[objective]]` nor `[[metric]]`: some other TOML file (Cargo.toml…).
+    Unrelated,
+    Plan,
+}
+
+const TOP_KEYS: &[&str] = &["team", "objective", "metric"];
+const TEAM_KEYS: &[&str] = &["name", "period", "north_star", "metrics", "description"];
+const PERIOD_KEYS: &[&str] = &["start", "end"];
+const OBJECTIVE_KEYS: &[&str] = &[
+    "id",
+    "title",
+    "owner",
+    "description",
+    "key_result",
+    "initiative",
+];
+const KEY_RESULT_KEYS: &[&str] = &[
+    "id",
+    "title",
+    "kind",
+    "metric",
+    "baseline",
+    "target",
+    "current",
+    "unit",
+    "direction",
+    "owner",
+    "due",
+    "confidence",
+    "guardrails",
+    "mde",
+    "success",
+    "kill",
+    "description",
+    "source",
+];
+const SOURCE_KEYS: &[&str] = &[
+    "path",
+    "shape",
+    "deployments",
+    "changes",
+    "incidents",
+    "since",
+    "until",
+    "tolerance",
+];
+const INITIATIVE_KEYS: &[&str] = &[
+    "title",
+    "moves",
+    "owner",
+    "kind",
+    "hypothesis",
+    "mde",
+    "success",
+    "kill",
+    "description",
+];
+const METRIC_KEYS: &[&str] = &[
+    "id",
+    "name",
+    "kind",
+    "category",
+    "formula",
+    "window",
+    "cohort",
+    "owner",
+    "unit",
+    "drivers",
+    "description",
+    "source",
+];
+
+/// Parses one file. Returns `None` when the file is not TOML at all (hits say why) and
+/// `Some((Unrelated, _))` for TOML files okrlint has no business with.
+pub fn read_document(
+    file: FileId,
+    text: &str,
+    hits: &mut Vec<Hit>,
+) -> Option<(DocumentKind, Document)> {
+    let root = parse_toml(file, text, hits)?;
+    let root_span = root.span();
+    let root = root.into_inner();
+    let has = |key: &str| root.keys().any(|k| k.get_ref() == key);
+    let mut document = Document {
+        file,
+        ..Document::default()
+    };
+    if !has("objective") && !has("metric") {
+        return Some((DocumentKind::Unrelated, document));
+    }
+    let mut reader = Reader { file, text, hits };
+    let top = reader.table(&root, root_span, "the file", TOP_KEYS);
+    if let Some((team, span)) = top.table(&mut reader, "team") {
+        document.team = Some(reader.team(team, span));
+    }
+    for (objective, span) in top.tables(&mut reader, "objective") {
+        document.objectives.push(reader.objective(objective, span));
+    }
+    for (metric, span) in top.tables(&mut reader, "metric") {
+        document.metrics.push(reader.metric(metric, span));
+    }
+    Some((DocumentKind::Plan, document))
+}
+
+/// Parses TOML, reporting every syntax error (not just the first) as SC001.
+pub(crate) fn parse_toml<'i>(
+    file: FileId,
+    text: &'i str,
+    hits: &mut Vec<Hit>,
+) -> Option<TomlSpanned<DeTable<'i>>> {
+    let (root, errors) = DeTable::parse_recoverable(text);
+    if errors.is_empty() {
+        return Some(root);
+    }
+    for error in errors {
+        let span = error.span().unwrap_or(0..0);
+        let message = format!("invalid TOML: {}", error.message().trim());
+        hits.push(Hit::new(Code::SC001, file, span, message));
+    }
+    None
+}
+
+pub(crate) struct Reader<'t, 'h> {
+    file: FileId,
+    text: &'t str,
+    hits: &'h mut Vec<Hit>,
+}
+
+/// One TOML table being read: looks keys up and reports wrong types at the value.
+pub(crate) struct Fields<'a, 'i> {
+    pub(crate) map: &'a DeTable<'i>,
+    pub(crate) span: Span,
+    pub(crate) what: &'static str,
+}
+
+type Value<'a, 'i> = &'a TomlSpanned<DeValue<'i>>;
+
+impl<'t, 'h> Reader<'t, 'h> {
+    pub(crate) fn new(file: FileId, text: &'t str, hits: &'h mut Vec<Hit>) -> Self {
+        Self { file, text, hits }
+    }
+
+    pub(crate) fn hit(&mut self, code: Code, span: Span, message: String) -> &mut Hit {
+        self.hits.push(Hit::new(code, self.file, span, message));
+        let last = self.hits.len() - 1;
+        &mut self.hits[last]
+    }
+
+    /// The first line of a table's span: its `[header]`, not its whole body.
+    fn header(&self, span: &Span) -> Span {
+        let start = span.start.min(self.text.len());
+        let rest = self
+            .text
+            .get(start..span.end.min(self.text.len()))
+            .unwrap_or("");
+        let end = rest.find(['\n', '\r']).map_or(span.end, |at| start + at);
+        start..end
+    }
+
+    /// Reports unknown keys once, then hands out typed lookups.
+    pub(crate) fn table<'a, 'i>(
+        &mut self,
+        map: &'a DeTable<'i>,
+        span: Span,
+        what: &'static str,
+        known: &[&str],
+    ) -> Fields<'a, 'i> {
+        for key in map.keys() {
+            let name = key.get_ref().as_ref();
+            if known.contains(&name) {
+                continue;
+            }
+            let message = format!("unknown key `{name}` in {what}");
+            let help = match did_you_mean(name, known.iter().copied()) {
+                Some(near) => format!("did you mean `{near}`?"),
+                None => format!("keys allowed here: {}", known.join(", ")),
+            };
+            let hit = self.hit(Code::SC002, key.span(), message);
+            hit.help = Some(help);
+        }
+        Fields { map, span, what }
+    }
+
+    fn require(&mut self, fields: &Fields, key: &str, present: bool) {
+        if !present {
+            let span = self.header(&fields.span);
+            let message = format!("{} has no `{key}`", fields.what);
+            self.hit(Code::SC004, span, message);
+        }
+    }
+
+    fn team(&mut self, map: &DeTable, span: Span) -> Team {
+        let f = self.table(map, span.clone(), "[team]", TEAM_KEYS);
+        let period = f.table(self, "period").map(|(period, span)| {
+            let p = self.table(period, span.clone(), "team.period", PERIOD_KEYS);
+            Period {
+                span,
+                start: p.date(self, "start"),
+                end: p.date(self, "end"),
+            }
+        });
+        Team {
+            span,
+            name: f.string(self, "name"),
+            period,
+            north_star: f.string(self, "north_star"),
+            metrics: f.string(self, "metrics"),
+            description: f.string(self, "description"),
+        }
+    }
+
+    fn objective(&mut self, map: &DeTable, span: Span) -> Objective {
+        let f = self.table(map, span.clone(), "[[objective]]", OBJECTIVE_KEYS);
+        let objective = Objective {
+            span,
+            id: f.string(self, "id"),
+            title: f.string(self, "title"),
+            owner: f.string(self, "owner"),
+            description: f.string(self, "description"),
+            key_results: f
+                .tables(self, "key_result")
+                .into_iter()
+                .map(|(kr, span)| self.key_result(kr, span))
+                .collect(),
+            initiatives: f
+                .tables(self, "initiative")
+                .into_iter()
+                .map(|(i, span)| self.initiative(i, span))
+                .collect(),
+        };
+        self.require(&f, "id", objective.id.is_some());
+        self.require(&f, "title", objective.title.is_some());
+        objective
+    }
+
+    fn key_result(&mut self, map: &DeTable, span: Span) -> KeyResult {
+        let f = self.table(
+            map,
+            span.clone(),
+            "[[objective.key_result]]",
+            KEY_RESULT_KEYS,
+        );
+        let kr = KeyResult {
+            span,
+            id: f.string(self, "id"),
+            title: f.string(self, "title"),
+            kind: f.vocab(self, "kind", KrKind::parse, KrKind::ALL),
+            metric: f.string(self, "metric"),
+            baseline: f.number(self, "baseline"),
+            target: f.number(self, "target"),
+            current: f.number(self, "current"),
+            unit: f.vocab(self, "unit", Unit::parse, Unit::ALL),
+            direction: f.vocab(self, "direction", Direction::parse, Direction::ALL),
+            owner: f.string(self, "owner"),
+            due: f.date(self, "due"),
+            confidence: f.number(self, "confidence"),
+            guardrails: f
+                .strings(self, "guardrails")
+                .map_or_else(Vec::new, |g| g.value),
+            mde: f.number(self, "mde"),
+            success: f.string(self, "success"),
+            kill: f.string(self, "kill"),
+            description: f.string(self, "description"),
+            source: self.source(&f),
+        };
+        self.require(&f, "id", kr.id.is_some());
+        self.require(&f, "title", kr.title.is_some());
+        kr
+    }
+
+    fn initiative(&mut self, map: &DeTable, span: Span) -> Initiative {
+        let f = self.table(
+            map,
+            span.clone(),
+            "[[objective.initiative]]",
+            INITIATIVE_KEYS,
+        );
+        let initiative = Initiative {
+            span,
+            title: f.string(self, "title"),
+            moves: f.strings(self, "moves"),
+            owner: f.string(self, "owner"),
+            kind: f.vocab(self, "kind", InitiativeKind::parse, InitiativeKind::ALL),
+            hypothesis: f.string(self, "hypothesis"),
+            mde: f.number(self, "mde"),
+            success: f.string(self, "success"),
+            kill: f.string(self, "kill"),
+            description: f.string(self, "description"),
+        };
+        self.require(&f, "title", initiative.title.is_some());
+        initiative
+    }
+
+    fn metric(&mut self, map: &DeTable, span: Span) -> Metric {
+        let f = self.table(map, span.clone(), "[[metric]]", METRIC_KEYS);
+        let metric = Metric {
+            span,
+            id: f.string(self, "id"),
+            name: f.string(self, "name"),
+            kind: f.vocab(self, "kind", MetricKind::parse, MetricKind::ALL),
+            category: f.vocab(self, "category", Category::parse, Category::ALL),
+            formula: f.string(self, "formula"),
+            window: f.string(self, "window"),
+            cohort: f.string(self, "cohort"),
+            owner: f.string(self, "owner"),
+            unit: f.vocab(self, "unit", Unit::parse, Unit::ALL),
+            drivers: f
+                .strings(self, "drivers")
+                .map_or_else(Vec::new, |d| d.value),
+            description: f.string(self, "description"),
+            source: self.source(&f),
+        };
+        self.require(&f, "id", metric.id.is_some());
+        self.require(&f, "name", metric.name.is_some());
+        metric
+    }
+
+    fn source(&mut self, fields: &Fields) -> Option<DataSource> {
+        let (table, span) = fields.table(self, "source")?;
+        let f = self.table(table, span.clone(), "source", SOURCE_KEYS);
+        let source = DataSource {
+            span,
+            path: f.string(self, "path"),
+            shape: f.vocab(self, "shape", SourceShape::parse, SourceShape::ALL),
+            deployments: f.string(self, "deployments"),
+            changes: f.string(self, "changes"),
+            incidents: f.string(self, "incidents"),
+            since: f.string(self, "since"),
+            until: f.string(self, "until"),
+            tolerance: f.number(self, "tolerance"),
+        };
+        // Billing data is one file (`path`); delivery data starts from `deployments`.
+        self.require(
+            &f,
+            "path` or `deployments",
+            source.path.is_some() || source.deployments.is_some(),
+        );
+        Some(source)
+    }
+
+    pub(crate) fn wrong_type(&mut self, fields: &Fields, key: &str, value: Value, expected: &str) {
+        let message = format!(
+            "`{key}` in {} must be {expected}, found {}",
+            fields.what,
+            type_name(value.get_ref())
+        );
+        self.hit(Code::SC003, value.span(), message);
+    }
+}
+
+impl<'a, 'i> Fields<'a, 'i> {
+    pub(crate) fn get(&self, key: &str) -> Option<Value<'a, 'i>> {
+        self.map
+            .iter()
+            .find(|(k, _)| k.get_ref() == key)
+            .map(|(_, v)| v)
+    }
+
+    pub(crate) fn string(&self, reader: &mut Reader, key: &str) -> Option<Spanned<String>> {
+        let value = self.get(key)?;
+        match value.get_ref() {
+            DeValue::String(text) => Some(Spanned::new(text.to_string(), value.span())),
+            _ => {
+                reader.wrong_type(self, key, value, "a string");
+                None
+            }
+        }
+    }
+
+    pub(crate) fn number(&self, reader: &mut Reader, key: &str) -> Option<Spanned<f64>> {
+        let value = self.get(key)?;
+        let parsed = match value.get_ref() {
+            DeValue::Integer(int) => i64::from_str_radix(int.as_str(), int.radix())
+                .ok()
+                .map(|n| n as f64),
+            DeValue::Float(float) => float.as_str().parse::<f64>().ok().filter(|f| f.is_finite()),
+            _ => None,
+        };
+        if parsed.is_none() {
+            reader.wrong_type(self, key, value, "a finite number");
+        }
+        parsed.map(|n| Spanned::new(n, value.span()))
+    }
+
+    pub(crate) fn date(&self, reader: &mut Reader, key: &str) -> Option<Spanned<Date>> {
+        let value = self.get(key)?;
+        let date = match value.get_ref() {
+            DeValue::Datetime(dt) if dt.time.is_none() && dt.offset.is_none() => dt
+                .date
+                .and_then(|d| Date::new(d.year as i16, d.month as i8, d.day as i8).ok()),
+            DeValue::String(text) => text.parse::<Date>().ok(),
+            _ => None,
+        };
+        if date.is_none() {
+            reader.wrong_type(self, key, value, "a date like 2026-03-31");
+        }
+        date.map(|d| Spanned::new(d, value.span()))
+    }
+
+    pub(crate) fn vocab<T>(
+        &self,
+        reader: &mut Reader,
+        key: &str,
+        parse: fn(&str) -> Option<T>,
+        allowed: &[&str],
+    ) -> Option<Spanned<T>> {
+        let value = self.get(key)?;
+        let DeValue::String(text) = value.get_ref() else {
+            reader.wrong_type(self, key, value, "a string");
+            return None;
+        };
+        if let Some(parsed) = parse(text) {
+            return Some(Spanned::new(parsed, value.span()));
+        }
+        let message = format!("unknown {key} `{text}` in {}", self.what);
+        let help = match did_you_mean(text, allowed.iter().copied()) {
+            Some(near) => format!("did you mean `{near}`? (one of: {})", allowed.join(", ")),
+            None => format!("use one of: {}", allowed.join(", ")),
+        };
+        reader.hit(Code::SC003, value.span(), message).help = Some(help);
+        None
+    }
+
+    pub(crate) fn strings(
+        &self,
+        reader: &mut Reader,
+        key: &str,
+    ) -> Option<Spanned<Vec<Spanned<String>>>> {
+        let value = self.get(key)?;
+        let DeValue::Array(items) = value.get_ref() else {
+            reader.wrong_type(self, key, value, "a list of strings");
+            return None;
+        };
+        let mut out = Vec::new();
+        for item in items.iter() {
+            match item.get_ref() {
+                DeValue::String(text) => out.push(Spanned::new(text.to_string(), item.span())),
+                _ => reader.wrong_type(self, key, item, "a list of strings"),
+            }
+        }
+        Some(Spanned::new(out, value.span()))
+    }
+
+    pub(crate) fn table(&self, reader: &mut Reader, key: &str) -> Option<(&'a DeTable<'i>, Span)> {
+        let value = self.get(key)?;
+        match value.get_ref() {
+            DeValue::Table(table) => Some((table, value.span())),
+            _ => {
+                reader.wrong_type(self, key, value, "a table");
+                None
+            }
+        }
+    }
+
+    /// `[[key]]` tables; a single `[key]` table is read as a list of one.
+    pub(crate) fn tables(&self, reader: &mut Reader, key: &str) -> Vec<(&'a DeTable<'i>, Span)> {
+        let Some(value) = self.get(key) else {
+            return Vec::new();
+        };
+        match value.get_ref() {
+            DeValue::Table(table) => vec![(table, value.span())],
+            DeValue::Array(items) => items
+                .iter()
+                .filter_map(|item| match item.get_ref() {
+                    DeValue::Table(table) => Some((table, item.span())),
+                    _ => {
+                        reader.wrong_type(self, key, item, "a table ([[…]])");
+                        None
+                    }
+                })
+                .collect(),
+            _ => {
+                reader.wrong_type(self, key, value, "a table ([[…]])");
+                Vec::new()
+            }
+        }
+    }
+}
+
+fn type_name(value: &DeValue) -> Cow<'static, str> {
+    Cow::Borrowed(match value {
+        DeValue::String(_) => "a string",
+        DeValue::Integer(_) => "an integer",
+        DeValue::Float(_) => "a float",
+        DeValue::Boolean(_) => "a boolean",
+        DeValue::Datetime(_) => "a date-time",
+        DeValue::Array(_) => "an array",
+        DeValue::Table(_) => "a table",
+    })
+}

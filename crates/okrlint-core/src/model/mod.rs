@@ -1,0 +1,253 @@
+//! The typed plan: OKR files and metric catalogs, every value carrying its byte span.
+
+mod from_toml;
+
+use jiff::civil::Date;
+
+pub(crate) use self::from_toml::{parse_toml, Fields, Reader};
+pub use self::from_toml::{read_document, DocumentKind};
+
+pub use crate::diagnostic::{FileId, Span};
+
+/// A value and where it was written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Spanned<T> {
+    pub value: T,
+    pub span: Span,
+}
+
+impl<T> Spanned<T> {
+    pub fn new(value: T, span: Span) -> Self {
+        Self { value, span }
+    }
+}
+
+impl Spanned<String> {
+    pub fn as_str(&self) -> &str {
+        &self.value
+    }
+}
+
+/// Closed vocabularies of the file format. Each lists its spellings once, so parsing,
+/// error messages and docs agree.
+macro_rules! vocabulary {
+    ($(#[$doc:meta])* $name:ident { $($variant:ident = $text:literal),+ $(,)? }) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum $name { $($variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [&'static str] = &[$($text),+];
+
+            pub fn parse(text: &str) -> Option<Self> {
+                match text {
+                    $($text => Some(Self::$variant),)+
+                    _ => None,
+                }
+            }
+
+            pub fn as_str(self) -> &'static str {
+                match self { $(Self::$variant => $text),+ }
+            }
+        }
+    };
+}
+
+vocabulary!(Unit { Ratio = "ratio", Percent = "percent", Count = "count", Currency = "currency", Hours = "hours", Days = "days", Score = "score" });
+vocabulary!(Direction { Increase = "increase", Decrease = "decrease", Maintain = "maintain" });
+vocabulary!(
+    /// What a key result is: a measured change, a dated deliverable, or a test.
+    KrKind { Outcome = "outcome", Milestone = "milestone", Experiment = "experiment" }
+);
+vocabulary!(InitiativeKind { Project = "project", Experiment = "experiment", Bet = "bet" });
+vocabulary!(MetricKind { Outcome = "outcome", Driver = "driver", Output = "output", Guardrail = "guardrail" });
+vocabulary!(Category {
+    Revenue = "revenue", Delivery = "delivery", Stability = "stability", Flow = "flow",
+    Satisfaction = "satisfaction", Engagement = "engagement", Quality = "quality", Cost = "cost",
+});
+
+/// One parsed input file. A file may hold a plan, a catalog, or both.
+#[derive(Debug, Clone, Default)]
+pub struct Document {
+    pub file: FileId,
+    pub team: Option<Team>,
+    pub objectives: Vec<Objective>,
+    pub metrics: Vec<Metric>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Team {
+    pub span: Span,
+    pub name: Option<Spanned<String>>,
+    pub period: Option<Period>,
+    pub north_star: Option<Spanned<String>>,
+    pub metrics: Option<Spanned<String>>,
+    pub description: Option<Spanned<String>>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Period {
+    pub span: Span,
+    pub start: Option<Spanned<Date>>,
+    pub end: Option<Spanned<Date>>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Objective {
+    /// The span of the whole table (used when no narrower value fits).
+    pub span: Span,
+    pub id: Option<Spanned<String>>,
+    pub title: Option<Spanned<String>>,
+    pub owner: Option<Spanned<String>>,
+    pub description: Option<Spanned<String>>,
+    pub key_results: Vec<KeyResult>,
+    pub initiatives: Vec<Initiative>,
+}
+
+#[derive(Debug, Clone)]
+pub struct KeyResult {
+    pub span: Span,
+    pub id: Option<Spanned<String>>,
+    pub title: Option<Spanned<String>>,
+    pub kind: Option<Spanned<KrKind>>,
+    pub metric: Option<Spanned<String>>,
+    pub baseline: Option<Spanned<f64>>,
+    pub target: Option<Spanned<f64>>,
+    pub current: Option<Spanned<f64>>,
+    pub unit: Option<Spanned<Unit>>,
+    pub direction: Option<Spanned<Direction>>,
+    pub owner: Option<Spanned<String>>,
+    pub due: Option<Spanned<Date>>,
+    pub confidence: Option<Spanned<f64>>,
+    pub guardrails: Vec<Spanned<String>>,
+    pub mde: Option<Spanned<f64>>,
+    pub success: Option<Spanned<String>>,
+    pub kill: Option<Spanned<String>>,
+    pub description: Option<Spanned<String>>,
+    pub source: Option<DataSource>,
+}
+
+/// Where a metric's value can be recomputed from: billing data for NRR
+/// (`source = { path = "billing.csv", shape = "periods" }`) or delivery data for the DORA keys
+/// (`source = { deployments = "deploys.csv", changes = "changes.csv", incidents = "incidents.csv" }`).
+#[derive(Debug, Clone)]
+pub struct DataSource {
+    pub span: Span,
+    pub path: Option<Spanned<String>>,
+    pub shape: Option<Spanned<SourceShape>>,
+    pub deployments: Option<Spanned<String>>,
+    pub changes: Option<Spanned<String>>,
+    pub incidents: Option<Spanned<String>>,
+    /// First day of a DORA window (`YYYY-MM-DD`); default: the first deployment's day.
+    pub since: Option<Spanned<String>>,
+    /// Last month to compute (`YYYY-MM`) for NRR, last day (`YYYY-MM-DD`) for DORA;
+    /// default: the data's last.
+    pub until: Option<Spanned<String>>,
+    /// How far a declared value may be from the recomputed one (same unit as the value).
+    pub tolerance: Option<Spanned<f64>>,
+}
+
+vocabulary!(SourceShape { Periods = "periods", Snapshots = "snapshots" });
+
+#[derive(Debug, Clone)]
+pub struct Initiative {
+    pub span: Span,
+    pub title: Option<Spanned<String>>,
+    pub moves: Option<Spanned<Vec<Spanned<String>>>>,
+    pub owner: Option<Spanned<String>>,
+    pub kind: Option<Spanned<InitiativeKind>>,
+    pub hypothesis: Option<Spanned<String>>,
+    pub mde: Option<Spanned<f64>>,
+    pub success: Option<Spanned<String>>,
+    pub kill: Option<Spanned<String>>,
+    pub description: Option<Spanned<String>>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Metric {
+    pub span: Span,
+    pub id: Option<Spanned<String>>,
+    pub name: Option<Spanned<String>>,
+    pub kind: Option<Spanned<MetricKind>>,
+    pub category: Option<Spanned<Category>>,
+    pub formula: Option<Spanned<String>>,
+    pub window: Option<Spanned<String>>,
+    pub cohort: Option<Spanned<String>>,
+    pub owner: Option<Spanned<String>>,
+    pub unit: Option<Spanned<Unit>>,
+    pub drivers: Vec<Spanned<String>>,
+    pub description: Option<Spanned<String>>,
+    pub source: Option<DataSource>,
+}
+
+impl Objective {
+    pub fn id_str(&self) -> Option<&str> {
+        self.id.as_ref().map(Spanned::as_str)
+    }
+
+    /// Where to point when the objective as a whole is at fault.
+    pub fn anchor(&self) -> Span {
+        anchor(&self.id, &self.title, &self.span)
+    }
+}
+
+impl KeyResult {
+    pub fn id_str(&self) -> Option<&str> {
+        self.id.as_ref().map(Spanned::as_str)
+    }
+
+    pub fn title_str(&self) -> &str {
+        self.title.as_ref().map_or("", Spanned::as_str)
+    }
+
+    pub fn anchor(&self) -> Span {
+        anchor(&self.id, &self.title, &self.span)
+    }
+
+    pub fn effective_kind(&self) -> KrKind {
+        match (&self.kind, &self.metric) {
+            (Some(kind), _) => kind.value,
+            (None, Some(_)) => KrKind::Outcome,
+            (None, None) => KrKind::Milestone,
+        }
+    }
+
+    /// The declared direction, or the one baseline → target implies.
+    pub fn effective_direction(&self) -> Option<Direction> {
+        if let Some(direction) = &self.direction {
+            return Some(direction.value);
+        }
+        let (baseline, target) = (self.baseline.as_ref()?.value, self.target.as_ref()?.value);
+        Some(if target > baseline {
+            Direction::Increase
+        } else if target < baseline {
+            Direction::Decrease
+        } else {
+            Direction::Maintain
+        })
+    }
+}
+
+impl Initiative {
+    pub fn anchor(&self) -> Span {
+        self.title
+            .as_ref()
+            .map_or(self.span.clone(), |t| t.span.clone())
+    }
+}
+
+impl Metric {
+    pub fn id_str(&self) -> Option<&str> {
+        self.id.as_ref().map(Spanned::as_str)
+    }
+
+    pub fn anchor(&self) -> Span {
+        anchor(&self.id, &self.name, &self.span)
+    }
+}
+
+fn anchor(id: &Option<Spanned<String>>, title: &Option<Spanned<String>>, whole: &Span) -> Span {
+    id.as_ref()
+        .or(title.as_ref())
+        .map_or(whole.clone(), |v| v.span.clone())
+}

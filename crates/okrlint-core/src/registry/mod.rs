@@ -1,0 +1,254 @@
+//! Rule and essay metadata as data: the built-in catalog compiled from `rules/*.toml`
+//! (validated by build.rs), plus users' data-only rules from `--rules DIR`.
+
+pub mod schema;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+// `schema` names `level` through its parent, so build.rs can compile it on its own.
+use crate::diagnostic::{level, Code, Passage, RuleId};
+use crate::words::{TermSet, Words};
+
+pub use schema::{Essay, PassageRef, RuleMeta, TermsMatch, WordList, SCOPES};
+
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
+}
+
+/// The `rules/*.toml` files compiled into the binary, by name.
+pub fn embedded_file(name: &str) -> Option<&'static str> {
+    embedded::EMBEDDED
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, text)| *text)
+}
+
+/// The built-in catalog, parsed. build.rs ran the same parse and validation on the same
+/// bytes, so this cannot fail at run time.
+fn builtin_catalog() -> schema::Catalog {
+    schema::Catalog::parse_builtin(embedded::EMBEDDED)
+        .expect("rules/ was validated by build.rs when okrlint was built")
+}
+
+/// A rule with its word lists compiled.
+#[derive(Debug, Clone)]
+pub struct Rule {
+    pub meta: RuleMeta,
+    pub terms: TermSet,
+    pub counterpart_terms: TermSet,
+    pub synonym_groups: Vec<TermSet>,
+    /// A data-only rule's list (`[rule.match]`).
+    pub matcher: Option<TermSet>,
+}
+
+impl Rule {
+    fn new(meta: RuleMeta) -> Self {
+        Rule {
+            terms: TermSet::new(&meta.terms),
+            counterpart_terms: TermSet::new(&meta.counterpart_terms),
+            synonym_groups: meta
+                .synonym_groups
+                .iter()
+                .map(|g| TermSet::new(g))
+                .collect(),
+            matcher: meta.matcher.as_ref().map(|m| TermSet::new(&m.terms)),
+            meta,
+        }
+    }
+}
+
+/// Every rule okrlint knows, built-in and user-defined, sorted by code.
+#[derive(Debug, Clone)]
+pub struct Registry {
+    rules: Vec<Rule>,
+    /// `Code::index()` → position in `rules`.
+    builtin: Vec<usize>,
+    by_code: BTreeMap<String, usize>,
+    essays: BTreeMap<String, Essay>,
+    /// `Words::index()` → the list.
+    words: Vec<(WordList, TermSet)>,
+}
+
+impl Registry {
+    /// The catalog compiled into the binary.
+    pub fn builtin() -> Self {
+        let catalog = builtin_catalog();
+        let essays = catalog
+            .essays
+            .into_iter()
+            .map(|e| (e.slug.clone(), e))
+            .collect();
+        let mut by_name: BTreeMap<String, WordList> = catalog
+            .words
+            .into_iter()
+            .map(|w| (w.name.clone(), w))
+            .collect();
+        let words = Words::ALL
+            .iter()
+            .map(|w| {
+                let list = by_name
+                    .remove(w.as_str())
+                    .expect("build.rs generated Words from words.toml");
+                let set = TermSet::new(&list.terms);
+                (list, set)
+            })
+            .collect();
+        let mut registry = Registry {
+            rules: catalog.rules.into_iter().map(Rule::new).collect(),
+            builtin: Vec::new(),
+            by_code: BTreeMap::new(),
+            essays,
+            words,
+        };
+        registry.index();
+        registry
+    }
+
+    fn index(&mut self) {
+        self.rules.sort_by(|a, b| a.meta.code.cmp(&b.meta.code));
+        self.by_code = self
+            .rules
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.meta.code.clone(), i))
+            .collect();
+        self.builtin = Code::ALL
+            .iter()
+            .map(|code| {
+                *self
+                    .by_code
+                    .get(code.as_str())
+                    .expect("build.rs generated Code from the same rules")
+            })
+            .collect();
+    }
+
+    /// Adds the data-only rules found in `dir/*.toml`.
+    pub fn load_user_dir(&mut self, dir: &Path) -> Result<(), String> {
+        let entries = std::fs::read_dir(dir)
+            .map_err(|e| format!("{}: cannot read rules directory: {e}", dir.display()))?;
+        let mut paths: Vec<_> = entries
+            .filter_map(|entry| entry.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|ext| ext == "toml"))
+            .collect();
+        paths.sort();
+        let essays: BTreeSet<String> = self.essays.keys().cloned().collect();
+        for path in paths {
+            let text =
+                std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+            let file: schema::RuleFile =
+                toml::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+            for rule in file.rule {
+                let origin = path.display();
+                if rule.matcher.is_none() {
+                    return Err(format!(
+                        "{origin}: rule {} has no [rule.match] table; user rules are word-list rules",
+                        rule.code
+                    ));
+                }
+                if self.by_code.contains_key(&rule.code) {
+                    return Err(format!(
+                        "{origin}: rule code {} is defined twice",
+                        rule.code
+                    ));
+                }
+                let slugs: BTreeSet<&str> = essays.iter().map(String::as_str).collect();
+                schema::check_rule(&rule, &slugs).map_err(|e| format!("{origin}: {e}"))?;
+                self.rules.push(Rule::new(rule));
+                self.index();
+            }
+        }
+        Ok(())
+    }
+
+    pub fn rules(&self) -> impl ExactSizeIterator<Item = &RuleMeta> {
+        self.rules.iter().map(|r| &r.meta)
+    }
+
+    /// Rules with their compiled lists, with the id hits use for them.
+    pub fn entries(&self) -> impl Iterator<Item = (RuleId, &Rule)> {
+        self.rules.iter().enumerate().map(|(i, rule)| {
+            let id = Code::parse(&rule.meta.code)
+                .filter(|c| self.builtin[c.index()] == i)
+                .map_or(RuleId::User(i), RuleId::Builtin);
+            (id, rule)
+        })
+    }
+
+    /// A rule by code or name as typed (`OU001`, `output-verb-key-result`).
+    pub fn get(&self, code: &str) -> Option<&RuleMeta> {
+        self.by_code.get(code).map(|&i| &self.rules[i].meta)
+    }
+
+    /// A built-in rule: always present, by construction.
+    pub fn rule(&self, code: Code) -> &Rule {
+        &self.rules[self.builtin[code.index()]]
+    }
+
+    pub fn resolve(&self, id: RuleId) -> &Rule {
+        match id {
+            RuleId::Builtin(code) => self.rule(code),
+            RuleId::User(index) => &self.rules[index],
+        }
+    }
+
+    pub fn essays(&self) -> impl Iterator<Item = &Essay> {
+        self.essays.values()
+    }
+
+    pub fn essay(&self, slug: &str) -> Option<&Essay> {
+        self.essays.get(slug)
+    }
+
+    /// A built-in rule's word list (`terms` in its TOML entry).
+    pub fn terms(&self, code: Code) -> &TermSet {
+        &self.rule(code).terms
+    }
+
+    /// A shared list from `rules/words.toml`.
+    pub fn words(&self, words: Words) -> &TermSet {
+        &self.words[words.index()].1
+    }
+
+    /// The shared lists a rule's detector reads, for `explain`.
+    pub fn word_lists_of<'a>(&'a self, code: &'a str) -> impl Iterator<Item = &'a WordList> + 'a {
+        self.words
+            .iter()
+            .map(|(list, _)| list)
+            .filter(move |list| list.used_by.iter().any(|c| c == code))
+    }
+
+    pub fn passages(&self, rule: &RuleMeta) -> Vec<Passage> {
+        rule.passages
+            .iter()
+            .map(|p| {
+                let essay = p.essay.as_deref().and_then(|slug| self.essays.get(slug));
+                Passage {
+                    essay: p.essay.clone().unwrap_or_default(),
+                    essay_title: essay
+                        .map(|e| e.title.clone())
+                        .or_else(|| p.title.clone())
+                        .unwrap_or_default(),
+                    quote: p.quote.clone(),
+                }
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_code_and_list_resolves() {
+        let registry = Registry::builtin();
+        for code in Code::ALL {
+            assert_eq!(registry.rule(code).meta.code, code.as_str());
+        }
+        for words in Words::ALL {
+            assert!(!registry.words(words).is_empty());
+        }
+    }
+}

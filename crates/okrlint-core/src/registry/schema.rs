@@ -1,0 +1,340 @@
+//! The shape of every file in `rules/`, and the checks that make a set of them consistent.
+//!
+//! Self-contained (serde and toml only, plus `level.rs`) because build.rs compiles this file
+//! too: the embedded catalog is validated when okrlint is built, so a broken table fails the
+//! build, never a run. User rule directories go through the same checks at run time.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::{Deserialize, Serialize};
+
+use super::level::{Family, Severity};
+
+/// Where in a plan a data-only rule's word list is matched.
+pub const SCOPES: &[&str] = &["objective.title", "key_result.title", "initiative.title"];
+
+/// Files in `rules/` and what each holds.
+pub const ESSAYS_FILE: &str = "essays.toml";
+pub const WORDS_FILE: &str = "words.toml";
+pub const DORA_KEYS_FILE: &str = "dora-metrics.toml";
+pub const BENCHMARKS_FILE: &str = "dora-benchmarks.toml";
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Essay {
+    pub slug: String,
+    pub title: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub author: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published: Option<String>,
+    pub source: String,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PassageRef {
+    /// Slug of an essay in `rules/essays.toml`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub essay: Option<String>,
+    /// For user rules citing something outside the essays: the source's title.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    pub quote: String,
+}
+
+/// A data-only rule: a word list matched against titles.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct TermsMatch {
+    pub terms: Vec<String>,
+    #[serde(rename = "in", default = "default_scopes")]
+    pub scopes: Vec<String>,
+    pub message: String,
+}
+
+fn default_scopes() -> Vec<String> {
+    vec!["objective.title".into(), "key_result.title".into()]
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleMeta {
+    pub code: String,
+    pub name: String,
+    pub family: Family,
+    pub severity: Severity,
+    pub summary: String,
+    pub why: String,
+    pub help: String,
+    pub bad: String,
+    pub good: String,
+    #[serde(rename = "passage", default)]
+    pub passages: Vec<PassageRef>,
+    /// Word lists some detectors match with (kept as data so they can be read and tuned).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub terms: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub counterpart_terms: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub synonym_groups: Vec<Vec<String>>,
+    #[serde(rename = "match", default, skip_serializing_if = "Option::is_none")]
+    pub matcher: Option<TermsMatch>,
+    /// Input errors: the file could not be read as a plan, so the run exits 2.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub fatal: bool,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleFile {
+    #[serde(default)]
+    pub rule: Vec<RuleMeta>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EssayFile {
+    pub essay: Vec<Essay>,
+}
+
+/// A named word list shared by detectors (`rules/words.toml`).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct WordList {
+    /// snake_case; build.rs turns it into a `Words` variant.
+    pub name: String,
+    pub about: String,
+    /// The rules whose detectors read this list, so `explain` can show it.
+    pub used_by: Vec<String>,
+    pub terms: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WordsFile {
+    pub words: Vec<WordList>,
+}
+
+/// Which side of DORA's balance a delivery metric sits on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Group {
+    Throughput,
+    Instability,
+    Flow,
+    Satisfaction,
+}
+
+/// One DORA/SPACE key and the names teams give it (`rules/dora-metrics.toml`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DoraKeyEntry {
+    /// snake_case; build.rs turns it into a `DoraKey` variant.
+    pub id: String,
+    pub group: Group,
+    /// Deployment frequency and lead time: the "speed" a team can buy with quality.
+    #[serde(default)]
+    pub speed: bool,
+    pub terms: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DoraKeysFile {
+    pub key: Vec<DoraKeyEntry>,
+}
+
+/// The six answers of DORA's quick-check question on deployment frequency.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Frequency {
+    OnDemand,
+    HourlyDaily,
+    DailyWeekly,
+    WeeklyMonthly,
+    MonthlyBiannually,
+    LessThanBiannually,
+}
+
+/// An upper bound: `below` is exclusive, `at_most` inclusive, neither admits every value.
+#[derive(Debug, Clone, Copy, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Bound {
+    pub below: Option<f64>,
+    pub at_most: Option<f64>,
+}
+
+/// One value per tier, best first as the reports list them.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Tiers<T> {
+    pub elite: T,
+    pub high: T,
+    pub medium: T,
+    pub low: T,
+}
+
+/// Metric names a benchmark's notes may be filed under.
+pub const TIER_METRICS: &[&str] = &[
+    "deployment_frequency",
+    "lead_time",
+    "change_failure_rate",
+    "recovery_time",
+];
+
+/// One DORA report year's performance table.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Benchmark {
+    pub year: u16,
+    pub source: String,
+    pub url: String,
+    /// Per metric, where the table's own rows overlap or leave gaps.
+    #[serde(default)]
+    pub notes: BTreeMap<String, Vec<String>>,
+    pub frequency: Tiers<Vec<Frequency>>,
+    pub lead_time: Tiers<Bound>,
+    pub change_failure_rate: Tiers<Bound>,
+    pub recovery_time: Tiers<Bound>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BenchmarkFile {
+    pub benchmark: Vec<Benchmark>,
+}
+
+/// Every file of a rules directory, parsed and checked against each other.
+#[derive(Debug, Default)]
+pub struct Catalog {
+    pub essays: Vec<Essay>,
+    pub rules: Vec<RuleMeta>,
+    pub words: Vec<WordList>,
+    pub dora_keys: Vec<DoraKeyEntry>,
+    pub benchmarks: Vec<Benchmark>,
+}
+
+fn parse<T: serde::de::DeserializeOwned>(name: &str, text: &str) -> Result<T, String> {
+    toml::from_str(text).map_err(|e| format!("rules/{name}: {e}"))
+}
+
+impl Catalog {
+    /// Parses the built-in rules directory, given as (file name, text) pairs.
+    pub fn parse_builtin(files: &[(&str, &str)]) -> Result<Self, String> {
+        let mut catalog = Catalog::default();
+        for (name, text) in files {
+            match *name {
+                ESSAYS_FILE => catalog.essays = parse::<EssayFile>(name, text)?.essay,
+                WORDS_FILE => catalog.words = parse::<WordsFile>(name, text)?.words,
+                DORA_KEYS_FILE => catalog.dora_keys = parse::<DoraKeysFile>(name, text)?.key,
+                BENCHMARKS_FILE => {
+                    catalog.benchmarks = parse::<BenchmarkFile>(name, text)?.benchmark
+                }
+                _ => catalog.rules.extend(parse::<RuleFile>(name, text)?.rule),
+            }
+        }
+        catalog.validate()?;
+        Ok(catalog)
+    }
+
+    /// Everything that must hold across files: unique codes, known essays, scopes, list
+    /// names and key ids; benchmark tables with notes only on metrics they have.
+    pub fn validate(&self) -> Result<(), String> {
+        let essays: BTreeSet<&str> = self.essays.iter().map(|e| e.slug.as_str()).collect();
+        let mut codes = BTreeSet::new();
+        for rule in &self.rules {
+            check_rule(rule, &essays)?;
+            if !codes.insert(rule.code.as_str()) {
+                return Err(format!("rule code {} is defined twice", rule.code));
+            }
+        }
+        let mut names = BTreeSet::new();
+        for list in &self.words {
+            if !is_snake_case(&list.name) || !names.insert(list.name.as_str()) {
+                return Err(format!(
+                    "words.toml: list name `{}` must be unique snake_case",
+                    list.name
+                ));
+            }
+            if let Some(code) = list.used_by.iter().find(|c| !codes.contains(c.as_str())) {
+                return Err(format!(
+                    "words.toml: list `{}` is used by unknown rule `{code}`",
+                    list.name
+                ));
+            }
+            if list.terms.is_empty() {
+                return Err(format!("words.toml: list `{}` is empty", list.name));
+            }
+        }
+        let mut ids = BTreeSet::new();
+        for key in &self.dora_keys {
+            if !is_snake_case(&key.id) || !ids.insert(key.id.as_str()) {
+                return Err(format!(
+                    "dora-metrics.toml: key id `{}` must be unique snake_case",
+                    key.id
+                ));
+            }
+        }
+        let mut years = BTreeSet::new();
+        for table in &self.benchmarks {
+            if !years.insert(table.year) {
+                return Err(format!(
+                    "dora-benchmarks.toml: year {} is listed twice",
+                    table.year
+                ));
+            }
+            if let Some(metric) = table
+                .notes
+                .keys()
+                .find(|m| !TIER_METRICS.contains(&m.as_str()))
+            {
+                return Err(format!(
+                    "dora-benchmarks.toml: {} has notes on unknown metric `{metric}`",
+                    table.year
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Checks one rule on its own; `origin` names where it came from in errors.
+pub fn check_rule(rule: &RuleMeta, essays: &BTreeSet<&str>) -> Result<(), String> {
+    if let Some(matcher) = &rule.matcher {
+        if let Some(bad) = matcher
+            .scopes
+            .iter()
+            .find(|s| !SCOPES.contains(&s.as_str()))
+        {
+            return Err(format!(
+                "rule {}: unknown match scope `{bad}` (use {})",
+                rule.code,
+                SCOPES.join(", ")
+            ));
+        }
+    }
+    for passage in &rule.passages {
+        match &passage.essay {
+            Some(slug) if !essays.contains(slug.as_str()) => {
+                return Err(format!("rule {} cites unknown essay `{slug}`", rule.code))
+            }
+            None if passage.title.is_none() => {
+                return Err(format!(
+                    "rule {}: a passage needs an `essay` slug or a `title`",
+                    rule.code
+                ))
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+fn is_snake_case(name: &str) -> bool {
+    !name.is_empty()
+        && name.starts_with(|c: char| c.is_ascii_lowercase())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+}

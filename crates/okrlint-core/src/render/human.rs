@@ -1,0 +1,162 @@
+//! The default, compiler-style report: miette's graphical handler with the passage under
+//! each finding.
+
+use std::fmt::{self, Display};
+
+use miette::{
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError,
+    MietteSpanContents, SourceCode, SourceSpan, SpanContents,
+};
+
+use super::summary_line;
+use crate::diagnostic::{Finding, Severity};
+use crate::lint::Report;
+use crate::source::SourceFile;
+
+#[derive(Debug, Clone, Copy)]
+pub struct HumanStyle {
+    pub color: bool,
+    pub width: usize,
+}
+
+struct Rendered<'a> {
+    finding: &'a Finding,
+    source: Indexed<'a>,
+    has_text: bool,
+    help: String,
+}
+
+/// The source as miette reads it, through our line index: only the lines around a span
+/// are touched, and columns count characters as in every other format.
+struct Indexed<'a>(&'a SourceFile);
+
+impl SourceCode for Indexed<'_> {
+    fn read_span<'b>(
+        &'b self,
+        span: &SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn SpanContents<'b> + 'b>, MietteError> {
+        let file = self.0;
+        let (start, end) = (span.offset(), span.offset() + span.len());
+        if end > file.text.len() {
+            return Err(MietteError::OutOfBounds);
+        }
+        let first = file.line_index(start);
+        let last = file.line_index(end.saturating_sub(1).max(start));
+        let from = first.saturating_sub(before);
+        let to = (last + after).min(file.line_count().saturating_sub(1));
+        let data_start = if before == 0 {
+            start
+        } else {
+            file.line_start(from)
+        };
+        let data_end = file.line_start(to + 1).max(data_start);
+        let column = if before == 0 {
+            file.location(start).column - 1
+        } else {
+            0
+        };
+        Ok(Box::new(MietteSpanContents::new_named(
+            file.display.clone(),
+            &file.text.as_bytes()[data_start..data_end],
+            (data_start, data_end - data_start).into(),
+            from,
+            column,
+            to + 1,
+        )))
+    }
+}
+
+impl fmt::Debug for Rendered<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.finding.message)
+    }
+}
+
+impl Display for Rendered<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.finding.message)
+    }
+}
+
+impl std::error::Error for Rendered<'_> {}
+
+impl Diagnostic for Rendered<'_> {
+    fn code<'b>(&'b self) -> Option<Box<dyn Display + 'b>> {
+        Some(Box::new(format!(
+            "{}({})",
+            self.finding.code, self.finding.name
+        )))
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.finding.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+            Severity::Info => miette::Severity::Advice,
+        })
+    }
+
+    fn help<'b>(&'b self) -> Option<Box<dyn Display + 'b>> {
+        Some(Box::new(&self.help))
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        self.has_text.then_some(&self.source as &dyn SourceCode)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        if !self.has_text {
+            return None;
+        }
+        let span = &self.finding.span;
+        let label = LabeledSpan::new_primary_with_span(
+            Some(self.finding.name.clone()),
+            span.start..span.end.max(span.start),
+        );
+        Some(Box::new(std::iter::once(label)))
+    }
+}
+
+/// The help text: how to fix, then each passage as a quote with its essay's title.
+fn help_text(finding: &Finding) -> String {
+    let mut text = finding.help.clone();
+    for passage in &finding.passages {
+        text.push_str(&format!(
+            "\n\n“{}”\n  — {}",
+            passage.quote.trim(),
+            passage.essay_title
+        ));
+    }
+    text
+}
+
+pub fn human(report: &Report, style: HumanStyle) -> String {
+    let theme = if style.color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(style.width)
+        .with_context_lines(1)
+        .with_links(false);
+    let mut out = String::new();
+    for finding in &report.findings {
+        let source = &report.sources[finding.file_id];
+        let rendered = Rendered {
+            finding,
+            source: Indexed(source),
+            has_text: !source.text.is_empty(),
+            help: help_text(finding),
+        };
+        if handler.render_report(&mut out, &rendered).is_err() {
+            out.push_str(&format!("{}: {}\n", finding.code, finding.message));
+        }
+        out.push('\n');
+    }
+    out.push_str(&summary_line(report));
+    out.push('\n');
+    out
+}

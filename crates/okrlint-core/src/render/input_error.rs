@@ -1,0 +1,57 @@
+//! A data file's problem (a CSV cell, a missing column) as a located diagnostic, read back
+//! from the file so the snippet shows the offending cell.
+
+use super::{human, HumanStyle};
+use crate::diagnostic::{Code, Hit};
+use crate::engine::InputError;
+use crate::lint::Report;
+use crate::registry::Registry;
+use crate::source::{display_path, SourceFile};
+
+/// A CSV problem as a located diagnostic (rule SC010), read back from the file.
+pub fn input_error(error: &InputError, registry: &Registry, style: HumanStyle) -> String {
+    let text = std::fs::read(&error.path)
+        .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
+        .unwrap_or_default();
+    let source = SourceFile::new(display_path(&error.path), error.path.clone(), text);
+    let span = error.line.map_or(0..0, |line| {
+        cell_span(&source, line, error.column.as_deref())
+    });
+    let mut hit = Hit::new(Code::SC010, 0, span, error.message.clone());
+    hit.help = error.help.clone();
+    let report = Report::for_hits(source, vec![hit], registry);
+    let mut out = human(&report, style);
+    if let Some(finding) = report.findings.first() {
+        let column = error
+            .column
+            .as_deref()
+            .map_or(String::new(), |c| format!(", column `{c}`"));
+        out = format!(
+            "{}:{}:{}: {}{column}\n{out}",
+            finding.file, finding.line, finding.column, finding.message
+        );
+    }
+    out
+}
+
+/// The byte range of a named column's cell on a line (the whole line when unknown).
+fn cell_span(source: &SourceFile, line: usize, column: Option<&str>) -> std::ops::Range<usize> {
+    let whole = source.line_span(line);
+    let Some(column) = column else { return whole };
+    let header: Vec<&str> = source
+        .line(1)
+        .split(',')
+        .map(|h| h.trim().trim_matches('"'))
+        .collect();
+    let Some(index) = header.iter().position(|h| *h == column) else {
+        return whole;
+    };
+    let mut start = whole.start;
+    for (i, field) in source.line(line).split(',').enumerate() {
+        if i == index {
+            return start..start + field.len();
+        }
+        start += field.len() + 1;
+    }
+    whole
+}

@@ -1,0 +1,184 @@
+//! Catalog: one canonical, written-down definition per metric, and every reference to a
+//! metric resolving to one.
+
+use super::Context;
+use crate::diagnostic::{Code, Hit};
+use crate::model::{Metric, MetricKind, Spanned};
+use crate::suggest::did_you_mean;
+use crate::words::normalize;
+
+pub const CODES: &[Code] = &[
+    Code::CA001,
+    Code::CA002,
+    Code::CA003,
+    Code::CA004,
+    Code::CA005,
+];
+
+pub fn check(ctx: &Context, hits: &mut Vec<Hit>) {
+    if !ctx.catalog.is_loaded() {
+        return;
+    }
+    let defined = || ctx.catalog.metrics.keys().copied();
+    // Suggestions cost an edit distance per catalog entry; past this many unknown references
+    // the plain message is enough.
+    let suggestions_left = std::cell::Cell::new(200usize);
+    let undefined = |code: Code, file, reference: &Spanned<String>, what: &str| {
+        let mut hit = Hit::new(
+            code,
+            file,
+            reference.span.clone(),
+            format!(
+                "{what} `{}` is not defined in the metrics catalog",
+                reference.value
+            ),
+        );
+        let budget = suggestions_left.get();
+        suggestions_left.set(budget.saturating_sub(1));
+        let near = if budget > 0 {
+            did_you_mean(&reference.value, defined())
+        } else {
+            None
+        };
+        if let Some(near) = near {
+            hit.help = Some(format!(
+                "did you mean `{near}`? Otherwise add a [[metric]] with id = \"{}\"",
+                reference.value
+            ));
+        }
+        hit
+    };
+
+    for (doc, objective, kr) in ctx.key_results() {
+        let ids = (objective.id_str(), kr.id_str());
+        if let Some(metric) = kr
+            .metric
+            .as_ref()
+            .filter(|m| ctx.catalog.get(&m.value).is_none())
+        {
+            hits.push(
+                undefined(Code::CA001, doc.file, metric, "metric")
+                    .objective(ids.0)
+                    .key_result(ids.1),
+            );
+        }
+        for guardrail in kr
+            .guardrails
+            .iter()
+            .filter(|g| ctx.catalog.get(&g.value).is_none())
+        {
+            hits.push(
+                undefined(Code::CA001, doc.file, guardrail, "guardrail metric")
+                    .objective(ids.0)
+                    .key_result(ids.1),
+            );
+        }
+    }
+    for doc in ctx.documents {
+        if let Some(north_star) = doc.team.as_ref().and_then(|t| t.north_star.as_ref()) {
+            if ctx.catalog.get(&north_star.value).is_none() {
+                hits.push(undefined(Code::CA004, doc.file, north_star, "north star"));
+            }
+        }
+        for metric in &doc.metrics {
+            for driver in metric
+                .drivers
+                .iter()
+                .filter(|d| ctx.catalog.get(&d.value).is_none())
+            {
+                hits.push(undefined(Code::CA005, doc.file, driver, "driver"));
+            }
+            let missing = missing_definition(metric, is_driver(ctx, metric));
+            if !missing.is_empty() {
+                hits.push(Hit::new(
+                    Code::CA002,
+                    doc.file,
+                    metric.anchor(),
+                    format!(
+                        "metric `{}` has no {}",
+                        metric.id_str().unwrap_or("?"),
+                        missing.join(", no ")
+                    ),
+                ));
+            }
+        }
+    }
+    conflicting_synonyms(ctx, hits);
+}
+
+/// Drivers' owners are the drivers family's concern (DR002), so they are not counted here.
+fn missing_definition(metric: &Metric, driver: bool) -> Vec<&'static str> {
+    let mut missing = Vec::new();
+    if metric.formula.is_none() {
+        missing.push("formula");
+    }
+    if metric.window.is_none() {
+        missing.push("window");
+    }
+    if metric.cohort.is_none() {
+        missing.push("cohort");
+    }
+    if metric.owner.is_none() && !driver {
+        missing.push("owner");
+    }
+    missing
+}
+
+pub fn is_driver(ctx: &Context, metric: &Metric) -> bool {
+    metric
+        .kind
+        .as_ref()
+        .is_some_and(|k| k.value == MetricKind::Driver)
+        || metric.id_str().is_some_and(|id| {
+            ctx.catalog
+                .metrics
+                .values()
+                .any(|(_, m)| m.drivers.iter().any(|d| d.value == id))
+        })
+}
+
+fn conflicting_synonyms(ctx: &Context, hits: &mut Vec<Hit>) {
+    let rule = ctx.registry.rule(Code::CA003);
+    let formula_of = |m: &Metric| {
+        m.formula
+            .as_ref()
+            .map(|f| normalize(&f.value).replace(' ', ""))
+    };
+    for (group, names) in rule.meta.synonym_groups.iter().zip(&rule.synonym_groups) {
+        let members: Vec<(usize, &Metric)> = ctx
+            .catalog
+            .metrics
+            .values()
+            .filter(|(_, m)| {
+                let text = format!(
+                    "{} {}",
+                    m.id_str().unwrap_or(""),
+                    m.name.as_ref().map_or("", |n| n.as_str())
+                );
+                names.matches(&text)
+            })
+            .map(|(file, m)| (*file, *m))
+            .collect();
+        for (i, (file, metric)) in members.iter().enumerate() {
+            let Some(formula) = formula_of(metric) else {
+                continue;
+            };
+            let earlier = members[..i]
+                .iter()
+                .find(|(_, other)| formula_of(other).is_some_and(|f| f != formula));
+            if let Some((_, other)) = earlier {
+                hits.push(Hit::new(
+                    Code::CA003,
+                    *file,
+                    metric.anchor(),
+                    format!(
+                        "metric `{}` and `{}` name the same idea ({}) with different formulas",
+                        metric.id_str().unwrap_or("?"),
+                        other.id_str().unwrap_or("?"),
+                        group.first().map_or("", String::as_str)
+                    ),
+                ));
+            }
+        }
+    }
+}

@@ -1,0 +1,149 @@
+//! `okrlint rules`, `okrlint explain` and `okrlint essays`: the playbook itself.
+
+use okrlint_core::registry::{Registry, RuleMeta};
+use okrlint_core::suggest::did_you_mean;
+use serde_json::json;
+
+use crate::exit;
+use crate::output::{table, to_json, ListFormat};
+
+pub fn rules_list(registry: &Registry, format: ListFormat) -> String {
+    match format {
+        ListFormat::Json => to_json(&registry.rules().collect::<Vec<_>>()),
+        ListFormat::Table => {
+            let mut t = table(&["code", "name", "family", "severity", "summary"]);
+            for rule in registry.rules() {
+                t.add_row(vec![
+                    rule.code.as_str(),
+                    rule.name.as_str(),
+                    rule.family.as_str(),
+                    rule.severity.as_str(),
+                    rule.summary.as_str(),
+                ]);
+            }
+            format!("{t}\n{} rules.\n", registry.rules().len())
+        }
+    }
+}
+
+fn citing<'a>(registry: &'a Registry, slug: &str) -> Vec<&'a str> {
+    registry
+        .rules()
+        .filter(|r| r.passages.iter().any(|p| p.essay.as_deref() == Some(slug)))
+        .map(|r| r.code.as_str())
+        .collect()
+}
+
+pub fn essays(registry: &Registry, format: ListFormat) -> String {
+    match format {
+        ListFormat::Json => {
+            let list: Vec<_> = registry
+                .essays()
+                .map(|e| {
+                    let mut value = json!(e);
+                    value["cited_by"] = json!(citing(registry, &e.slug));
+                    value
+                })
+                .collect();
+            to_json(&list)
+        }
+        ListFormat::Table => {
+            let mut t = table(&["slug", "title", "published", "cited by"]);
+            for essay in registry.essays() {
+                t.add_row(vec![
+                    essay.slug.clone(),
+                    essay.title.clone(),
+                    essay.published.clone().unwrap_or_default(),
+                    citing(registry, &essay.slug).join(" "),
+                ]);
+            }
+            format!("{t}\n")
+        }
+    }
+}
+
+fn indent(text: &str) -> String {
+    text.trim()
+        .lines()
+        .map(|l| {
+            if l.is_empty() {
+                String::new()
+            } else {
+                format!("    {l}")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// A rule's page, laid out like ruff's rule docs.
+pub fn explain_text(registry: &Registry, rule: &RuleMeta) -> String {
+    let mut out = format!(
+        "{} {} ({}, {} by default)\n\n{}\n\n## What it does\n{}\n\n## Why is this bad\n{}\n\n## How to fix\n{}\n\n## Example\n{}\n\nUse instead:\n{}\n",
+        rule.code,
+        rule.name,
+        rule.family.as_str(),
+        rule.severity.as_str(),
+        rule.summary,
+        indent(&rule.summary),
+        indent(&rule.why),
+        indent(&rule.help),
+        indent(&rule.bad),
+        indent(&rule.good),
+    );
+    if let Some(matcher) = &rule.matcher {
+        out.push_str(&format!(
+            "\n## Matches\n    {} in {}\n",
+            matcher.terms.join(", "),
+            matcher.scopes.join(", ")
+        ));
+    } else if !rule.terms.is_empty() {
+        out.push_str(&format!(
+            "\n## Words it looks for\n    {}\n",
+            rule.terms.join(", ")
+        ));
+    }
+    for list in registry.word_lists_of(&rule.code) {
+        out.push_str(&format!(
+            "\n## Word list `{}`: {}\n    {}\n",
+            list.name,
+            list.about,
+            list.terms.join(", ")
+        ));
+    }
+    out.push_str("\n## From the essays\n");
+    for (passage, source) in registry.passages(rule).iter().zip(&rule.passages) {
+        out.push_str(&format!(
+            "\n    “{}”\n      — {}",
+            passage.quote.trim(),
+            passage.essay_title
+        ));
+        if let Some(published) = source
+            .essay
+            .as_deref()
+            .and_then(|s| registry.essay(s))
+            .and_then(|e| e.published.as_ref())
+        {
+            out.push_str(&format!(" ({published})"));
+        }
+        out.push('\n');
+    }
+    out
+}
+
+pub fn explain(registry: &Registry, code: &str) -> (String, u8) {
+    let wanted = code.trim().to_uppercase();
+    if let Some(rule) = registry
+        .get(&wanted)
+        .or_else(|| registry.rules().find(|r| r.name == code))
+    {
+        return (explain_text(registry, rule), exit::OK);
+    }
+    let names = registry
+        .rules()
+        .flat_map(|r| [r.code.as_str(), r.name.as_str()]);
+    let hint =
+        did_you_mean(code, names).map_or(String::new(), |n| format!(" (did you mean `{n}`?)"));
+    eprintln!("okrlint: error: no rule `{code}`{hint}; `okrlint rules` lists them");
+    (String::new(), exit::INPUT)
+}

@@ -1,0 +1,115 @@
+//! What the commands share to print their output: formats, tables, JSON, CSV cells, colour
+//! and the data files' header line findings point at.
+
+use std::io::{BufRead, IsTerminal};
+use std::path::Path;
+
+use clap::ValueEnum;
+use comfy_table::{presets, ContentArrangement, Table};
+use okrlint_core::diagnostic::Severity;
+use okrlint_core::render::HumanStyle;
+
+/// Output of the data commands (`nrr`, `dora`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DataFormat {
+    Table,
+    Json,
+    Csv,
+}
+
+/// Output of the listing commands (`rules`, `essays`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    Table,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Color {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    Error,
+    Warning,
+    Info,
+    Never,
+}
+
+impl FailOn {
+    /// The lowest severity that fails the run, if any does.
+    pub fn threshold(self) -> Option<Severity> {
+        match self {
+            FailOn::Error => Some(Severity::Error),
+            FailOn::Warning => Some(Severity::Warning),
+            FailOn::Info => Some(Severity::Info),
+            FailOn::Never => None,
+        }
+    }
+
+    /// `fail-on` as written in okrlint.toml.
+    pub fn parse(text: &str) -> Option<Self> {
+        <Self as ValueEnum>::from_str(text, false).ok()
+    }
+}
+
+/// How human output looks for a `--color` choice (`NO_COLOR` and a non-terminal turn it off).
+pub fn human_style(choice: Color) -> HumanStyle {
+    let color = match choice {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => {
+            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::io::stdout().is_terminal()
+        }
+    };
+    HumanStyle { color, width: 100 }
+}
+
+/// A table for the listing commands.
+pub fn table(header: &[&str]) -> Table {
+    let mut table = Table::new();
+    table
+        .load_preset(presets::UTF8_HORIZONTAL_ONLY)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_width(120)
+        .set_header(header.to_vec());
+    table
+}
+
+/// Pretty JSON with a final newline.
+pub fn to_json(value: &impl serde::Serialize) -> String {
+    let mut text = serde_json::to_string_pretty(value).unwrap_or_else(|_| "{}".into());
+    text.push('\n');
+    text
+}
+
+/// A CSV field, quoted when it must be.
+pub fn csv_field(text: &str) -> String {
+    if text.contains([',', '"', '\n']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_string()
+    }
+}
+
+/// A data file's header line: findings on its figures point there; the rest is not kept.
+pub fn first_line(path: &Path) -> String {
+    let mut line = String::new();
+    if let Ok(file) = std::fs::File::open(path) {
+        let _ = std::io::BufReader::new(file).read_line(&mut line);
+    }
+    line
+}
+
+/// Exit 1 when a finding is at or above the level.
+pub fn exit_for(findings: &[okrlint_core::diagnostic::Finding], fail_on: Option<Severity>) -> u8 {
+    if fail_on.is_some_and(|level| findings.iter().any(|f| f.severity >= level)) {
+        crate::exit::FINDINGS
+    } else {
+        crate::exit::OK
+    }
+}
