@@ -211,6 +211,7 @@ impl<'t, 'h> Reader<'t, 'h> {
             let p = self.table(period, span.clone(), "team.period", PERIOD_KEYS);
             Period {
                 span,
+                label: None,
                 start: p.date(self, "start"),
                 end: p.date(self, "end"),
             }
@@ -227,10 +228,13 @@ impl<'t, 'h> Reader<'t, 'h> {
 
     fn objective(&mut self, map: &DeTable, span: Span) -> Objective {
         let f = self.table(map, span.clone(), "[[objective]]", OBJECTIVE_KEYS);
+        let title = f.string(self, "title");
         let objective = Objective {
             span,
             id: f.string(self, "id"),
-            title: f.string(self, "title"),
+            title_map: self.text_map(&title),
+            title,
+            status: None,
             owner: f.string(self, "owner"),
             description: f.string(self, "description"),
             key_results: f
@@ -256,10 +260,16 @@ impl<'t, 'h> Reader<'t, 'h> {
             "[[objective.key_result]]",
             KEY_RESULT_KEYS,
         );
+        let title = f.string(self, "title");
         let kr = KeyResult {
             span,
             id: f.string(self, "id"),
-            title: f.string(self, "title"),
+            title_map: self.text_map(&title),
+            title,
+            status: None,
+            priority: None,
+            score: None,
+            inferred: Inferred::default(),
             kind: f.vocab(self, "kind", KrKind::parse, KrKind::ALL),
             metric: f.string(self, "metric"),
             baseline: f.number(self, "baseline"),
@@ -352,6 +362,24 @@ impl<'t, 'h> Reader<'t, 'h> {
             source.path.is_some() || source.deployments.is_some(),
         );
         Some(source)
+    }
+
+    /// Where a string value's characters are: the text between its quotes, when it has no
+    /// escapes (then the value is that text verbatim).
+    fn text_map(&self, value: &Option<Spanned<String>>) -> TextMap {
+        let Some(value) = value else {
+            return TextMap::default();
+        };
+        let raw = self.text.get(value.span.clone()).unwrap_or("");
+        for quote in [r#"""""#, "'''", "\"", "'"] {
+            if let Some(inner) = raw.strip_prefix(quote).and_then(|r| r.strip_suffix(quote)) {
+                if inner == value.value {
+                    return TextMap::verbatim(inner.len(), value.span.start + quote.len());
+                }
+                break;
+            }
+        }
+        TextMap::default()
     }
 
     pub(crate) fn wrong_type(&mut self, fields: &Fields, key: &str, value: Value, expected: &str) {

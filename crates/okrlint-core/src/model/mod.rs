@@ -1,11 +1,13 @@
 //! The typed plan: OKR files and metric catalogs, every value carrying its byte span.
 
 mod from_toml;
+mod text;
 
 use jiff::civil::Date;
 
 pub(crate) use self::from_toml::{parse_toml, Fields, Reader};
 pub use self::from_toml::{read_document, DocumentKind};
+pub use text::TextMap;
 
 pub use crate::diagnostic::{FileId, Span};
 
@@ -59,6 +61,21 @@ vocabulary!(
     /// What a key result is: a measured change, a dated deliverable, or a test.
     KrKind { Outcome = "outcome", Milestone = "milestone", Experiment = "experiment" }
 );
+vocabulary!(
+    /// How a KR or objective stood at the end of its period, as the document marks it
+    /// (`[x]`, `=> Done`, ~~strikethrough~~, a status or score column).
+    Status { Done = "done", Dropped = "dropped", InProgress = "in-progress" }
+);
+vocabulary!(
+    /// The file format a plan was read from.
+    Format { Toml = "toml", Markdown = "markdown", Yaml = "yaml" }
+);
+impl Default for Format {
+    fn default() -> Self {
+        Format::Toml
+    }
+}
+
 vocabulary!(InitiativeKind { Project = "project", Experiment = "experiment", Bet = "bet" });
 vocabulary!(MetricKind { Outcome = "outcome", Driver = "driver", Output = "output", Guardrail = "guardrail" });
 vocabulary!(Category {
@@ -66,10 +83,13 @@ vocabulary!(Category {
     Satisfaction = "satisfaction", Engagement = "engagement", Quality = "quality", Cost = "cost",
 });
 
-/// One parsed input file. A file may hold a plan, a catalog, or both.
+/// One plan or catalog read from a file. A TOML or YAML file is one document (a plan, a
+/// catalog, or both); a Markdown file holds one document per plan it contains (several
+/// periods or teams in one file).
 #[derive(Debug, Clone, Default)]
 pub struct Document {
     pub file: FileId,
+    pub format: Format,
     pub team: Option<Team>,
     pub objectives: Vec<Objective>,
     pub metrics: Vec<Metric>,
@@ -88,6 +108,9 @@ pub struct Team {
 #[derive(Debug, Clone)]
 pub struct Period {
     pub span: Span,
+    /// The period as the document names it (`2019 Q1`, `FY21-Q1`), when it is not a table
+    /// of dates.
+    pub label: Option<Spanned<String>>,
     pub start: Option<Spanned<Date>>,
     pub end: Option<Spanned<Date>>,
 }
@@ -98,8 +121,11 @@ pub struct Objective {
     pub span: Span,
     pub id: Option<Spanned<String>>,
     pub title: Option<Spanned<String>>,
+    /// Where the title's characters are in the source.
+    pub title_map: TextMap,
     pub owner: Option<Spanned<String>>,
     pub description: Option<Spanned<String>>,
+    pub status: Option<Spanned<Status>>,
     pub key_results: Vec<KeyResult>,
     pub initiatives: Vec<Initiative>,
 }
@@ -125,6 +151,25 @@ pub struct KeyResult {
     pub kill: Option<Spanned<String>>,
     pub description: Option<Spanned<String>>,
     pub source: Option<DataSource>,
+    /// Where the title's characters are in the source.
+    pub title_map: TextMap,
+    /// End-of-period status, priority and score, as the document marks them.
+    pub status: Option<Spanned<Status>>,
+    pub priority: Option<Spanned<String>>,
+    pub score: Option<Spanned<f64>>,
+    /// Values the KR-language analyzer read from the title (each with its span in the file);
+    /// rules use a declared value first and an inferred one otherwise.
+    pub inferred: Inferred,
+}
+
+/// What a KR's title says, read by the KR-language analyzer.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Inferred {
+    pub baseline: Option<Spanned<f64>>,
+    pub target: Option<Spanned<f64>>,
+    pub unit: Option<Spanned<Unit>>,
+    pub direction: Option<Spanned<Direction>>,
+    pub due: Option<Spanned<Date>>,
 }
 
 /// Where a metric's value can be recomputed from: billing data for NRR
