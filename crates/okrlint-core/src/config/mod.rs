@@ -108,10 +108,12 @@ pub fn parse(file: FileId, text: &str, dir: PathBuf, hits: &mut Vec<Hit>) -> Con
     let Some(root) = parse_toml(file, text, hits) else {
         return config;
     };
-    let span = root.span();
-    let root = root.into_inner();
+    let span = root.span.clone();
+    let Some(root) = root.table() else {
+        return config;
+    };
     let mut reader = Reader::new(file, text, hits);
-    let f = reader.table(&root, span, "okrlint.toml", CONFIG_KEYS);
+    let f = reader.table(root, span, "okrlint.toml", CONFIG_KEYS);
     let selectors = |list: Option<Spanned<Vec<Spanned<String>>>>| -> Vec<Spanned<Selector>> {
         list.map_or_else(Vec::new, |l| {
             l.value
@@ -133,42 +135,44 @@ pub fn parse(file: FileId, text: &str, dir: PathBuf, hits: &mut Vec<Hit>) -> Con
             .collect()
     });
     if let Some((table, _)) = f.table(&mut reader, "severity") {
-        for (code, value) in table.iter() {
+        for (code, value) in table {
             let fields = Fields {
                 map: table,
-                span: value.span(),
+                span: value.span.clone(),
                 what: "[severity]",
             };
             if let Some(level) = fields.vocab(
                 &mut reader,
-                code.get_ref(),
+                code.name.as_str(),
                 Severity::parse,
                 &["error", "warning", "info"],
             ) {
-                config.severity.insert(code.get_ref().to_string(), level);
+                config
+                    .severity
+                    .insert(code.name.as_str().to_string(), level);
             }
         }
     }
     if let Some((table, _)) = f.table(&mut reader, "per-file-ignores") {
-        for (pattern, value) in table.iter() {
+        for (pattern, value) in table {
             let fields = Fields {
                 map: table,
-                span: value.span(),
+                span: value.span.clone(),
                 what: "[per-file-ignores]",
             };
-            let Some(list) = fields.strings(&mut reader, pattern.get_ref()) else {
+            let Some(list) = fields.strings(&mut reader, pattern.name.as_str()) else {
                 continue;
             };
-            match Glob::new(pattern.get_ref()) {
+            match Glob::new(pattern.name.as_str()) {
                 Ok(glob) => config.per_file_ignores.push(PerFileIgnore {
-                    pattern: pattern.get_ref().to_string(),
+                    pattern: pattern.name.as_str().to_string(),
                     matcher: glob.compile_matcher(),
                     selectors: list.value.into_iter().map(|s| Selector(s.value)).collect(),
                 }),
                 Err(error) => {
                     reader.hit(
                         Code::SC003,
-                        pattern.span(),
+                        pattern.span.clone(),
                         format!("invalid glob: {error}"),
                     );
                 }

@@ -1,12 +1,9 @@
 //! TOML text → typed model. Every problem is collected as a `schema` hit pointing at the
 //! key or value at fault; reading goes on past the first one, like cargo-deny does.
 
-use std::borrow::Cow;
-
 use jiff::civil::Date;
-use toml::de::{DeTable, DeValue};
-use toml::Spanned as TomlSpanned;
 
+use super::tree::{parse_toml, Node, Table, Value as V};
 use super::*;
 use crate::diagnostic::{Code, Hit};
 use crate::suggest::did_you_mean;
@@ -86,26 +83,38 @@ const METRIC_KEYS: &[&str] = &[
     "source",
 ];
 
-/// Parses one file. Returns `None` when the file is not TOML at all (hits say why) and
-/// `Some((Unrelated, _))` for TOML files okrlint has no business with.
+/// Parses one TOML file. Returns `None` when the file is not TOML at all (hits say why)
+/// and `Some((Unrelated, _))` for TOML files okrlint has no business with.
 pub fn read_document(
     file: FileId,
     text: &str,
     hits: &mut Vec<Hit>,
 ) -> Option<(DocumentKind, Document)> {
     let root = parse_toml(file, text, hits)?;
-    let root_span = root.span();
-    let root = root.into_inner();
-    let has = |key: &str| root.keys().any(|k| k.get_ref() == key);
+    Some(read_tree(file, text, &root, Format::Toml, hits))
+}
+
+/// Reads a parsed plan or catalog (TOML or YAML) into the model.
+pub fn read_tree(
+    file: FileId,
+    text: &str,
+    root: &Node,
+    format: Format,
+    hits: &mut Vec<Hit>,
+) -> (DocumentKind, Document) {
     let mut document = Document {
         file,
+        format,
         ..Document::default()
     };
-    if !has("objective") && !has("metric") {
-        return Some((DocumentKind::Unrelated, document));
+    let Some(table) = root.table() else {
+        return (DocumentKind::Unrelated, document);
+    };
+    if !root.has("objective") && !root.has("metric") {
+        return (DocumentKind::Unrelated, document);
     }
     let mut reader = Reader { file, text, hits };
-    let top = reader.table(&root, root_span, "the file", TOP_KEYS);
+    let top = reader.table(table, root.span.clone(), "the file", TOP_KEYS);
     if let Some((team, span)) = top.table(&mut reader, "team") {
         document.team = Some(reader.team(team, span));
     }
@@ -115,25 +124,7 @@ pub fn read_document(
     for (metric, span) in top.tables(&mut reader, "metric") {
         document.metrics.push(reader.metric(metric, span));
     }
-    Some((DocumentKind::Plan, document))
-}
-
-/// Parses TOML, reporting every syntax error (not just the first) as SC001.
-pub(crate) fn parse_toml<'i>(
-    file: FileId,
-    text: &'i str,
-    hits: &mut Vec<Hit>,
-) -> Option<TomlSpanned<DeTable<'i>>> {
-    let (root, errors) = DeTable::parse_recoverable(text);
-    if errors.is_empty() {
-        return Some(root);
-    }
-    for error in errors {
-        let span = error.span().unwrap_or(0..0);
-        let message = format!("invalid TOML: {}", error.message().trim());
-        hits.push(Hit::new(Code::SC001, file, span, message));
-    }
-    None
+    (DocumentKind::Plan, document)
 }
 
 pub(crate) struct Reader<'t, 'h> {
@@ -142,14 +133,14 @@ pub(crate) struct Reader<'t, 'h> {
     hits: &'h mut Vec<Hit>,
 }
 
-/// One TOML table being read: looks keys up and reports wrong types at the value.
-pub(crate) struct Fields<'a, 'i> {
-    pub(crate) map: &'a DeTable<'i>,
+/// One table being read: looks keys up and reports wrong types at the value.
+pub(crate) struct Fields<'a> {
+    pub(crate) map: &'a Table,
     pub(crate) span: Span,
     pub(crate) what: &'static str,
 }
 
-type Value<'a, 'i> = &'a TomlSpanned<DeValue<'i>>;
+type Value<'a> = &'a Node;
 
 impl<'t, 'h> Reader<'t, 'h> {
     pub(crate) fn new(file: FileId, text: &'t str, hits: &'h mut Vec<Hit>) -> Self {
@@ -174,15 +165,15 @@ impl<'t, 'h> Reader<'t, 'h> {
     }
 
     /// Reports unknown keys once, then hands out typed lookups.
-    pub(crate) fn table<'a, 'i>(
+    pub(crate) fn table<'a>(
         &mut self,
-        map: &'a DeTable<'i>,
+        map: &'a Table,
         span: Span,
         what: &'static str,
         known: &[&str],
-    ) -> Fields<'a, 'i> {
-        for key in map.keys() {
-            let name = key.get_ref().as_ref();
+    ) -> Fields<'a> {
+        for (key, _) in map {
+            let name = key.name.as_str();
             if known.contains(&name) {
                 continue;
             }
@@ -191,7 +182,7 @@ impl<'t, 'h> Reader<'t, 'h> {
                 Some(near) => format!("did you mean `{near}`?"),
                 None => format!("keys allowed here: {}", known.join(", ")),
             };
-            let hit = self.hit(Code::SC002, key.span(), message);
+            let hit = self.hit(Code::SC002, key.span.clone(), message);
             hit.help = Some(help);
         }
         Fields { map, span, what }
@@ -205,7 +196,7 @@ impl<'t, 'h> Reader<'t, 'h> {
         }
     }
 
-    fn team(&mut self, map: &DeTable, span: Span) -> Team {
+    fn team(&mut self, map: &Table, span: Span) -> Team {
         let f = self.table(map, span.clone(), "[team]", TEAM_KEYS);
         let period = f.table(self, "period").map(|(period, span)| {
             let p = self.table(period, span.clone(), "team.period", PERIOD_KEYS);
@@ -226,7 +217,7 @@ impl<'t, 'h> Reader<'t, 'h> {
         }
     }
 
-    fn objective(&mut self, map: &DeTable, span: Span) -> Objective {
+    fn objective(&mut self, map: &Table, span: Span) -> Objective {
         let f = self.table(map, span.clone(), "[[objective]]", OBJECTIVE_KEYS);
         let title = f.string(self, "title");
         let objective = Objective {
@@ -253,7 +244,7 @@ impl<'t, 'h> Reader<'t, 'h> {
         objective
     }
 
-    fn key_result(&mut self, map: &DeTable, span: Span) -> KeyResult {
+    fn key_result(&mut self, map: &Table, span: Span) -> KeyResult {
         let f = self.table(
             map,
             span.clone(),
@@ -294,7 +285,7 @@ impl<'t, 'h> Reader<'t, 'h> {
         kr
     }
 
-    fn initiative(&mut self, map: &DeTable, span: Span) -> Initiative {
+    fn initiative(&mut self, map: &Table, span: Span) -> Initiative {
         let f = self.table(
             map,
             span.clone(),
@@ -317,7 +308,7 @@ impl<'t, 'h> Reader<'t, 'h> {
         initiative
     }
 
-    fn metric(&mut self, map: &DeTable, span: Span) -> Metric {
+    fn metric(&mut self, map: &Table, span: Span) -> Metric {
         let f = self.table(map, span.clone(), "[[metric]]", METRIC_KEYS);
         let metric = Metric {
             span,
@@ -386,24 +377,21 @@ impl<'t, 'h> Reader<'t, 'h> {
         let message = format!(
             "`{key}` in {} must be {expected}, found {}",
             fields.what,
-            type_name(value.get_ref())
+            value.value.type_name()
         );
-        self.hit(Code::SC003, value.span(), message);
+        self.hit(Code::SC003, value.span.clone(), message);
     }
 }
 
-impl<'a, 'i> Fields<'a, 'i> {
-    pub(crate) fn get(&self, key: &str) -> Option<Value<'a, 'i>> {
-        self.map
-            .iter()
-            .find(|(k, _)| k.get_ref() == key)
-            .map(|(_, v)| v)
+impl<'a> Fields<'a> {
+    pub(crate) fn get(&self, key: &str) -> Option<Value<'a>> {
+        self.map.iter().find(|(k, _)| k.name == key).map(|(_, v)| v)
     }
 
     pub(crate) fn string(&self, reader: &mut Reader, key: &str) -> Option<Spanned<String>> {
         let value = self.get(key)?;
-        match value.get_ref() {
-            DeValue::String(text) => Some(Spanned::new(text.to_string(), value.span())),
+        match &value.value {
+            V::String(text) => Some(Spanned::new(text.clone(), value.span.clone())),
             _ => {
                 reader.wrong_type(self, key, value, "a string");
                 None
@@ -413,32 +401,31 @@ impl<'a, 'i> Fields<'a, 'i> {
 
     pub(crate) fn number(&self, reader: &mut Reader, key: &str) -> Option<Spanned<f64>> {
         let value = self.get(key)?;
-        let parsed = match value.get_ref() {
-            DeValue::Integer(int) => i64::from_str_radix(int.as_str(), int.radix())
-                .ok()
-                .map(|n| n as f64),
-            DeValue::Float(float) => float.as_str().parse::<f64>().ok().filter(|f| f.is_finite()),
+        let parsed = match &value.value {
+            V::Integer(int) => int.map(|n| n as f64),
+            V::Float(float) => *float,
             _ => None,
         };
         if parsed.is_none() {
             reader.wrong_type(self, key, value, "a finite number");
         }
-        parsed.map(|n| Spanned::new(n, value.span()))
+        parsed.map(|n| Spanned::new(n, value.span.clone()))
     }
 
     pub(crate) fn date(&self, reader: &mut Reader, key: &str) -> Option<Spanned<Date>> {
         let value = self.get(key)?;
-        let date = match value.get_ref() {
-            DeValue::Datetime(dt) if dt.time.is_none() && dt.offset.is_none() => dt
-                .date
-                .and_then(|d| Date::new(d.year as i16, d.month as i8, d.day as i8).ok()),
-            DeValue::String(text) => text.parse::<Date>().ok(),
+        let date = match &value.value {
+            V::Datetime {
+                date,
+                with_time: false,
+            } => *date,
+            V::String(text) => text.parse::<Date>().ok(),
             _ => None,
         };
         if date.is_none() {
             reader.wrong_type(self, key, value, "a date like 2026-03-31");
         }
-        date.map(|d| Spanned::new(d, value.span()))
+        date.map(|d| Spanned::new(d, value.span.clone()))
     }
 
     pub(crate) fn vocab<T>(
@@ -449,19 +436,19 @@ impl<'a, 'i> Fields<'a, 'i> {
         allowed: &[&str],
     ) -> Option<Spanned<T>> {
         let value = self.get(key)?;
-        let DeValue::String(text) = value.get_ref() else {
+        let V::String(text) = &value.value else {
             reader.wrong_type(self, key, value, "a string");
             return None;
         };
         if let Some(parsed) = parse(text) {
-            return Some(Spanned::new(parsed, value.span()));
+            return Some(Spanned::new(parsed, value.span.clone()));
         }
         let message = format!("unknown {key} `{text}` in {}", self.what);
         let help = match did_you_mean(text, allowed.iter().copied()) {
             Some(near) => format!("did you mean `{near}`? (one of: {})", allowed.join(", ")),
             None => format!("use one of: {}", allowed.join(", ")),
         };
-        reader.hit(Code::SC003, value.span(), message).help = Some(help);
+        reader.hit(Code::SC003, value.span.clone(), message).help = Some(help);
         None
     }
 
@@ -471,24 +458,24 @@ impl<'a, 'i> Fields<'a, 'i> {
         key: &str,
     ) -> Option<Spanned<Vec<Spanned<String>>>> {
         let value = self.get(key)?;
-        let DeValue::Array(items) = value.get_ref() else {
+        let V::Array(items) = &value.value else {
             reader.wrong_type(self, key, value, "a list of strings");
             return None;
         };
         let mut out = Vec::new();
-        for item in items.iter() {
-            match item.get_ref() {
-                DeValue::String(text) => out.push(Spanned::new(text.to_string(), item.span())),
+        for item in items {
+            match &item.value {
+                V::String(text) => out.push(Spanned::new(text.clone(), item.span.clone())),
                 _ => reader.wrong_type(self, key, item, "a list of strings"),
             }
         }
-        Some(Spanned::new(out, value.span()))
+        Some(Spanned::new(out, value.span.clone()))
     }
 
-    pub(crate) fn table(&self, reader: &mut Reader, key: &str) -> Option<(&'a DeTable<'i>, Span)> {
+    pub(crate) fn table(&self, reader: &mut Reader, key: &str) -> Option<(&'a Table, Span)> {
         let value = self.get(key)?;
-        match value.get_ref() {
-            DeValue::Table(table) => Some((table, value.span())),
+        match &value.value {
+            V::Table(table) => Some((table, value.span.clone())),
             _ => {
                 reader.wrong_type(self, key, value, "a table");
                 None
@@ -497,16 +484,16 @@ impl<'a, 'i> Fields<'a, 'i> {
     }
 
     /// `[[key]]` tables; a single `[key]` table is read as a list of one.
-    pub(crate) fn tables(&self, reader: &mut Reader, key: &str) -> Vec<(&'a DeTable<'i>, Span)> {
+    pub(crate) fn tables(&self, reader: &mut Reader, key: &str) -> Vec<(&'a Table, Span)> {
         let Some(value) = self.get(key) else {
             return Vec::new();
         };
-        match value.get_ref() {
-            DeValue::Table(table) => vec![(table, value.span())],
-            DeValue::Array(items) => items
+        match &value.value {
+            V::Table(table) => vec![(table, value.span.clone())],
+            V::Array(items) => items
                 .iter()
-                .filter_map(|item| match item.get_ref() {
-                    DeValue::Table(table) => Some((table, item.span())),
+                .filter_map(|item| match &item.value {
+                    V::Table(table) => Some((table, item.span.clone())),
                     _ => {
                         reader.wrong_type(self, key, item, "a table ([[…]])");
                         None
@@ -519,16 +506,4 @@ impl<'a, 'i> Fields<'a, 'i> {
             }
         }
     }
-}
-
-fn type_name(value: &DeValue) -> Cow<'static, str> {
-    Cow::Borrowed(match value {
-        DeValue::String(_) => "a string",
-        DeValue::Integer(_) => "an integer",
-        DeValue::Float(_) => "a float",
-        DeValue::Boolean(_) => "a boolean",
-        DeValue::Datetime(_) => "a date-time",
-        DeValue::Array(_) => "an array",
-        DeValue::Table(_) => "a table",
-    })
 }

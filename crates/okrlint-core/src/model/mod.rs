@@ -1,13 +1,18 @@
 //! The typed plan: OKR files and metric catalogs, every value carrying its byte span.
 
+mod from_markdown;
 mod from_toml;
+pub mod period;
 mod text;
+pub mod tree;
 
 use jiff::civil::Date;
 
-pub(crate) use self::from_toml::{parse_toml, Fields, Reader};
-pub use self::from_toml::{read_document, DocumentKind};
+pub use self::from_toml::{read_document, read_tree, DocumentKind};
+pub(crate) use self::from_toml::{Fields, Reader};
+pub use from_markdown::{has_plan_marker, read_markdown};
 pub use text::TextMap;
+pub(crate) use tree::parse_toml;
 
 pub use crate::diagnostic::{FileId, Span};
 
