@@ -14,6 +14,7 @@ use okrlint_core::registry::Registry;
 use okrlint_core::render;
 
 use crate::commands::check::{CheckRun, Format};
+use crate::commands::convert::{ConvertRun, Target};
 use crate::commands::dora::DoraRun;
 use crate::commands::nrr::NrrRun;
 use crate::exit;
@@ -58,6 +59,8 @@ pub enum Command {
     Nrr(NrrArgs),
     /// Compute the DORA keys from deployment, change and incident CSVs, with tiers by report year
     Dora(DoraArgs),
+    /// Print how okrlint understood each plan: JSON, or a TOML, YAML or Markdown plan
+    Convert(ConvertArgs),
     /// Write a starter OKR file, metrics catalog and okrlint.toml that pass cleanly
     Init {
         /// Directory to write into
@@ -98,6 +101,27 @@ pub struct CheckArgs {
     #[arg(long)]
     pub metrics: Option<PathBuf>,
     /// Colour in human output
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    pub color: Color,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ConvertArgs {
+    /// Plan files or directories (default: .)
+    pub paths: Vec<PathBuf>,
+    /// What to write: json (the contract tools read), or a plan in toml, yaml or md
+    #[arg(long, value_enum)]
+    pub to: Target,
+    /// Write one file per plan into this directory instead of printing
+    #[arg(long, value_name = "DIR")]
+    pub out_dir: Option<PathBuf>,
+    /// Use this config file instead of searching for okrlint.toml upwards
+    #[arg(long, conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+    /// Ignore any okrlint.toml
+    #[arg(long)]
+    pub no_config: bool,
+    /// Colour in error output
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
 }
@@ -342,4 +366,19 @@ pub fn dora_run(args: DoraArgs, registry: &Registry) -> Result<DoraRun, u8> {
         fail_on: args.fail_on.threshold(),
         style: human_style(args.color),
     })
+}
+
+/// Raw arguments → a validated `convert` run.
+pub fn convert_run(args: ConvertArgs) -> ConvertRun {
+    ConvertRun {
+        options: LintOptions {
+            paths: args.paths,
+            config_path: args.config,
+            no_config: args.no_config,
+            ..LintOptions::default()
+        },
+        to: args.to,
+        out_dir: args.out_dir,
+        style: human_style(args.color),
+    }
 }

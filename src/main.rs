@@ -13,7 +13,7 @@ use clap::Parser;
 use okrlint_core::registry::Registry;
 
 use cli::{Cli, Command};
-use commands::{check, dora, init, nrr, playbook};
+use commands::{check, convert, dora, init, nrr, playbook};
 
 // polars allocates many large, short-lived buffers; mimalloc serves them with fewer page
 // faults than the system allocator (measured in bench/: see the README).
@@ -43,6 +43,7 @@ fn run() -> u8 {
         Command::Explain { code } => playbook::explain(&registry, &code),
         Command::Essays { format } => (playbook::essays(&registry, format), exit::OK),
         Command::Init { dir, force } => init::init(&dir, force),
+        Command::Convert(args) => convert::run(&cli::convert_run(args)),
         Command::Nrr(args) => match cli::nrr_run(args, &registry) {
             Ok(run) => nrr::run(&run, &registry),
             Err(code) => (String::new(), code),

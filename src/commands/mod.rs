@@ -2,6 +2,7 @@
 //! in `crate::output`, exit codes in `crate::exit`.
 
 pub mod check;
+pub mod convert;
 pub mod dora;
 pub mod init;
 pub mod nrr;

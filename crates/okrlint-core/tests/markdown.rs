@@ -53,9 +53,7 @@ struct ExpectedKr {
 }
 
 #[derive(Deserialize)]
-struct ExpectedInitiative {
-    title: String,
-}
+struct ExpectedInitiative {}
 
 fn fixtures() -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/markdown")

@@ -27,11 +27,37 @@ const CONFIG_KEYS: &[&str] = &[
     "severity",
     "per-file-ignores",
     "thresholds",
+    "include",
+    "exclude",
 ];
 
 /// A `select`/`ignore` entry: a code, a code prefix, a family name, or `ALL`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Selector(pub String);
+
+impl Config {
+    /// A path relative to the config's directory, for its globs.
+    fn relative<'p>(&self, path: &'p Path) -> std::borrow::Cow<'p, Path> {
+        let absolute = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+        let dir = self.dir.canonicalize().unwrap_or_else(|_| self.dir.clone());
+        match absolute.strip_prefix(&dir) {
+            Ok(rel) => std::borrow::Cow::Owned(rel.to_path_buf()),
+            Err(_) => std::borrow::Cow::Borrowed(path),
+        }
+    }
+
+    /// Whether `include` names this file.
+    pub fn includes(&self, path: &Path) -> bool {
+        let rel = self.relative(path);
+        self.include.iter().any(|g| g.is_match(&*rel))
+    }
+
+    /// Whether `exclude` names this file.
+    pub fn excludes(&self, path: &Path) -> bool {
+        let rel = self.relative(path);
+        self.exclude.iter().any(|g| g.is_match(&*rel))
+    }
+}
 
 impl Selector {
     pub fn matches(&self, rule: &RuleMeta) -> bool {
@@ -56,6 +82,10 @@ pub struct PerFileIgnore {
 pub struct Config {
     /// Directory relative paths in the config are resolved against.
     pub dir: PathBuf,
+    /// Globs (relative to `dir`) of Markdown files to read as plans whatever their name.
+    pub include: Vec<GlobMatcher>,
+    /// Globs (relative to `dir`) of files never read when walking a directory.
+    pub exclude: Vec<GlobMatcher>,
     pub select: Vec<Spanned<Selector>>,
     pub ignore: Vec<Spanned<Selector>>,
     pub fail_on: Option<Spanned<String>>,
@@ -150,6 +180,22 @@ pub fn parse(file: FileId, text: &str, dir: PathBuf, hits: &mut Vec<Hit>) -> Con
                 config
                     .severity
                     .insert(code.name.as_str().to_string(), level);
+            }
+        }
+    }
+    for (key, list) in [
+        ("include", &mut config.include),
+        ("exclude", &mut config.exclude),
+    ] {
+        let Some(patterns) = f.strings(&mut reader, key) else {
+            continue;
+        };
+        for pattern in patterns.value {
+            match Glob::new(&pattern.value) {
+                Ok(glob) => list.push(glob.compile_matcher()),
+                Err(error) => {
+                    reader.hit(Code::SC003, pattern.span, format!("invalid glob: {error}"));
+                }
             }
         }
     }

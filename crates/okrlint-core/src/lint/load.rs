@@ -6,16 +6,24 @@ use std::path::{Path, PathBuf};
 
 use crate::config;
 use crate::diagnostic::{Code, FileId, Hit};
-use crate::model::{read_document, Document, DocumentKind};
+use crate::model::{
+    has_plan_marker, parse_yaml, read_document, read_markdown, read_tree, Document, DocumentKind,
+    Format,
+};
 use crate::source::{display_path, SourceFile};
 
 /// Loaded files, each with its id, so hits can point into any of them.
 #[derive(Default)]
 pub(crate) struct Loader {
+    /// The configuration's include/exclude globs.
+    pub(crate) config: config::Config,
     pub(crate) sources: Vec<SourceFile>,
     seen: BTreeSet<PathBuf>,
     pub(crate) hits: Vec<Hit>,
     pub(crate) documents: Vec<Document>,
+    /// Files read because a plan names them (`[team] metrics = "…"`), not because they were
+    /// asked for.
+    pub(crate) referenced: BTreeSet<FileId>,
 }
 
 impl Loader {
@@ -75,14 +83,49 @@ impl Loader {
             return None;
         }
         let mut hits = Vec::new();
-        match read_document(id, text, &mut hits) {
-            Some((DocumentKind::Unrelated, _)) if hits.is_empty() => {
-                // Cargo.toml and friends: not ours, so not counted and not shown.
-                self.sources.pop();
-                return None;
+        match format_of(path) {
+            Some(Format::Markdown) => {
+                let wanted =
+                    named_like_a_plan(path) || has_plan_marker(text) || self.config.includes(path);
+                if !explicit && !wanted {
+                    self.sources.pop();
+                    return None;
+                }
+                let documents = read_markdown(id, text);
+                if documents.is_empty() && !explicit {
+                    self.sources.pop();
+                    return None;
+                }
+                self.documents.extend(documents);
             }
-            Some((_, document)) => self.documents.push(document),
-            None => {}
+            Some(Format::Yaml) => {
+                // Repositories hold many YAML files (CI, deployments): only a file with a plan's
+                // or catalog's top-level key is read, unless it was named explicitly.
+                let plan_like = text
+                    .lines()
+                    .any(|l| l.starts_with("objective:") || l.starts_with("metric:"));
+                if !explicit && !plan_like {
+                    self.sources.pop();
+                    return None;
+                }
+                if let Some(root) = parse_yaml(id, text, &mut hits) {
+                    let (kind, document) = read_tree(id, text, &root, Format::Yaml, &mut hits);
+                    if kind == DocumentKind::Unrelated && hits.is_empty() && !explicit {
+                        self.sources.pop();
+                        return None;
+                    }
+                    self.documents.push(document);
+                }
+            }
+            _ => match read_document(id, text, &mut hits) {
+                Some((DocumentKind::Unrelated, _)) if hits.is_empty() => {
+                    // Cargo.toml and friends: not ours, so not counted and not shown.
+                    self.sources.pop();
+                    return None;
+                }
+                Some((_, document)) => self.documents.push(document),
+                None => {}
+            },
         }
         self.hits.extend(hits);
         Some(id)
@@ -117,12 +160,37 @@ impl Loader {
                 );
                 continue;
             }
-            self.load(&path, true);
+            if let Some(id) = self.load(&path, true) {
+                self.referenced.insert(id);
+            }
         }
     }
 }
 
-/// Expands directories into the `.toml` files below them, honouring .gitignore.
+/// The format a file is read as, by its extension: `.toml`, `.yaml`/`.yml`,
+/// `.md`/`.markdown`/`.mdx`; `None` for anything else.
+pub(crate) fn format_of(path: &Path) -> Option<Format> {
+    let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+    match ext.as_str() {
+        "toml" => Some(Format::Toml),
+        "yaml" | "yml" => Some(Format::Yaml),
+        "md" | "markdown" | "mdx" => Some(Format::Markdown),
+        _ => None,
+    }
+}
+
+/// Markdown files named like a plan: `OKR*.md`, `okrs.md`, `objectives.md(x)`, `goals.md`
+/// (any case). Others need `<!-- okrlint: plan -->` or front matter `okrlint: plan`, so a
+/// README or a changelog is never read as a plan by accident.
+pub(crate) fn named_like_a_plan(path: &Path) -> bool {
+    let Some(stem) = path.file_stem().and_then(|s| s.to_str()) else {
+        return false;
+    };
+    let stem = stem.to_ascii_lowercase();
+    stem.starts_with("okr") || stem == "objectives" || stem == "goals"
+}
+
+/// Expands directories into the plan files below them, honouring .gitignore.
 pub(crate) fn discover(paths: &[PathBuf], loader: &mut Loader, skip: &BTreeSet<PathBuf>) {
     for path in paths {
         if path.is_dir() {
@@ -131,10 +199,11 @@ pub(crate) fn discover(paths: &[PathBuf], loader: &mut Loader, skip: &BTreeSet<P
                 .build()
                 .filter_map(Result::ok)
                 .map(|entry| entry.into_path())
-                .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "toml"))
+                .filter(|p| p.is_file() && format_of(p).is_some())
                 .filter(|p| {
                     let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
                     !config::CONFIG_NAMES.contains(&name)
+                        && !loader.config.excludes(p)
                         && !skip.contains(&p.canonicalize().unwrap_or_else(|_| p.clone()))
                 })
                 .collect();

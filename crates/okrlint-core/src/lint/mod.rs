@@ -15,8 +15,9 @@ use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 use crate::config::{self, Config, Selector};
-use crate::diagnostic::{Code, Finding, Hit, Severity};
+use crate::diagnostic::{Code, FileId, Finding, Hit, Severity};
 use crate::engine::Engine;
+use crate::model::Document;
 use crate::registry::Registry;
 use crate::rules::{run_detectors, Catalog, Context};
 use crate::source::{display_path, SourceFile};
@@ -68,6 +69,26 @@ impl Report {
         }
     }
 
+    /// A report on the files of a run from hits made outside `check` (input errors met by
+    /// another command), with no configuration applied.
+    pub fn for_sources(sources: Vec<SourceFile>, hits: Vec<Hit>, registry: &Registry) -> Self {
+        let findings = resolve::resolve(
+            hits,
+            &sources,
+            registry,
+            &Config::default(),
+            &Selection::all(),
+        );
+        let files_checked = sources.len();
+        Report {
+            sources,
+            findings,
+            files_checked,
+            fail_on: None,
+            registry: registry.clone(),
+        }
+    }
+
     pub fn has_fatal(&self) -> bool {
         self.findings.iter().any(|f| f.fatal)
     }
@@ -80,10 +101,23 @@ impl Report {
     }
 }
 
-/// Runs a whole check. `Err` is reserved for problems that stop everything before any
-/// file is read (an unreadable rules directory, an unknown selector); file problems are
-/// findings.
-pub fn run(options: &LintOptions, engine: &dyn Engine) -> Result<Report, String> {
+/// Every file of a run read into documents, with the configuration and rules in force.
+pub struct Loaded {
+    pub sources: Vec<SourceFile>,
+    pub documents: Vec<Document>,
+    /// Problems found while reading (schema hits), not yet resolved into findings.
+    pub hits: Vec<Hit>,
+    pub config: Config,
+    pub registry: Registry,
+    /// The config file's id among `sources`, when one was read.
+    pub config_file: Option<usize>,
+    /// Files read only because a plan names them as its catalog.
+    pub referenced: BTreeSet<FileId>,
+}
+
+/// Reads every file a run covers. `Err` is reserved for problems that stop everything
+/// before any file is read (an unreadable rules directory, an unknown selector).
+pub fn load(options: &LintOptions) -> Result<Loaded, String> {
     let mut loader = Loader::default();
     let mut config = Config::default();
     let mut config_file = None;
@@ -115,6 +149,7 @@ pub fn run(options: &LintOptions, engine: &dyn Engine) -> Result<Report, String>
         ));
     }
 
+    loader.config = config.clone();
     let paths = if options.paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
@@ -136,28 +171,41 @@ pub fn run(options: &LintOptions, engine: &dyn Engine) -> Result<Report, String>
         }
     }
     loader.load_referenced_catalogs();
+    Ok(Loaded {
+        sources: loader.sources,
+        documents: loader.documents,
+        hits: loader.hits,
+        config,
+        registry,
+        config_file,
+        referenced: loader.referenced,
+    })
+}
 
-    let selection = Selection::new(&config, &options.select, &options.ignore);
-    let mut hits = std::mem::take(&mut loader.hits);
+/// Runs a whole check: [`load`], the detectors of the selected rules, then [`resolve`].
+pub fn run(options: &LintOptions, engine: &dyn Engine) -> Result<Report, String> {
+    let loaded = load(options)?;
+    let selection = Selection::new(&loaded.config, &options.select, &options.ignore);
+    let mut hits = loaded.hits;
+    let registry = loaded.registry;
     let ctx = Context {
-        documents: &loader.documents,
-        sources: &loader.sources,
-        catalog: Catalog::build(&loader.documents),
-        thresholds: &config.thresholds,
+        documents: &loaded.documents,
+        sources: &loaded.sources,
+        catalog: Catalog::build(&loaded.documents),
+        thresholds: &loaded.config.thresholds,
         registry: &registry,
         engine,
     };
     hits.extend(run_detectors(&ctx, |code| {
         selection.enabled(&registry.rule(code).meta)
     }));
-    let files_checked = loader.sources.len() - usize::from(config_file.is_some());
-
-    let findings = resolve::resolve(hits, &loader.sources, &registry, &config, &selection);
+    let files_checked = loaded.sources.len() - usize::from(loaded.config_file.is_some());
+    let findings = resolve::resolve(hits, &loaded.sources, &registry, &loaded.config, &selection);
     Ok(Report {
-        sources: loader.sources,
+        sources: loaded.sources,
         findings,
         files_checked,
-        fail_on: config.fail_on.map(|f| f.value),
+        fail_on: loaded.config.fail_on.map(|f| f.value),
         registry,
     })
 }

@@ -1,5 +1,6 @@
 //! Inline suppressions: `# okrlint: allow(CODE, …)` at the end of the offending line, on the
-//! line above it, or above a table header (then it covers the whole table).
+//! line above it, or above a table header (then it covers the whole table). In Markdown the
+//! comment is HTML: `<!-- okrlint: allow(CODE, …) -->`, on the line above or at the end.
 
 use std::ops::Range;
 
@@ -19,6 +20,14 @@ pub struct Allow {
 const MARKER: &str = "okrlint: allow(";
 
 pub fn find_allows(file: &SourceFile) -> Vec<Allow> {
+    let markdown = file
+        .path
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| matches!(e.to_ascii_lowercase().as_str(), "md" | "markdown" | "mdx"));
+    if markdown {
+        return find_html_allows(file);
+    }
     let mut allows = Vec::new();
     for line_no in 1..=file.line_count() {
         let line = file.line(line_no);
@@ -50,6 +59,47 @@ pub fn find_allows(file: &SourceFile) -> Vec<Allow> {
             } else {
                 next..next + 1
             }
+        };
+        allows.push(Allow {
+            codes,
+            lines,
+            span,
+            used: false,
+        });
+    }
+    allows
+}
+
+/// `<!-- okrlint: allow(CODE) -->` comments in Markdown: alone on a line they cover the next
+/// line; after text they cover their own.
+fn find_html_allows(file: &SourceFile) -> Vec<Allow> {
+    let mut allows = Vec::new();
+    for line_no in 1..=file.line_count() {
+        let line = file.line(line_no);
+        let Some(open) = line.find("<!--") else {
+            continue;
+        };
+        let comment = &line[open..];
+        let Some(marker) = comment.find(MARKER) else {
+            continue;
+        };
+        let args_start = marker + MARKER.len();
+        let Some(close) = comment[args_start..].find(')') else {
+            continue;
+        };
+        let codes: Vec<String> = comment[args_start..args_start + close]
+            .split(',')
+            .map(|c| c.trim().to_string())
+            .filter(|c| !c.is_empty())
+            .collect();
+        let line_start = file.line_span(line_no).start;
+        let end = comment.find("-->").map_or(comment.len(), |e| e + 3);
+        let span = line_start + open..line_start + open + end;
+        let trailing = !line[..open].trim().is_empty();
+        let lines = if trailing {
+            line_no..line_no + 1
+        } else {
+            line_no + 1..line_no + 2
         };
         allows.push(Allow {
             codes,
@@ -100,6 +150,17 @@ impl Allow {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reads_markdown_allows() {
+        let text = "<!-- okrlint: allow(ME002) -->\n- Ship it\n- Grow usage <!-- okrlint: allow(OU002, ME) -->\n";
+        let file = SourceFile::new("a".into(), "OKR.md".into(), text.into());
+        let allows = find_allows(&file);
+        assert_eq!(allows.len(), 2);
+        assert_eq!(allows[0].lines, 2..3);
+        assert_eq!(allows[1].codes, ["OU002", "ME"]);
+        assert_eq!(allows[1].lines, 3..4);
+    }
 
     #[test]
     fn reads_trailing_line_and_table_allows() {

@@ -362,6 +362,10 @@ impl<'t, 'h> Reader<'t, 'h> {
             return TextMap::default();
         };
         let raw = self.text.get(value.span.clone()).unwrap_or("");
+        if raw == value.value {
+            // A YAML plain scalar: the value is the source itself.
+            return TextMap::verbatim(raw.len(), value.span.start);
+        }
         for quote in [r#"""""#, "'''", "\"", "'"] {
             if let Some(inner) = raw.strip_prefix(quote).and_then(|r| r.strip_suffix(quote)) {
                 if inner == value.value {

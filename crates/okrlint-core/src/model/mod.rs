@@ -2,6 +2,7 @@
 
 mod from_markdown;
 mod from_toml;
+mod from_yaml;
 pub mod period;
 mod text;
 pub mod tree;
@@ -11,6 +12,7 @@ use jiff::civil::Date;
 pub use self::from_toml::{read_document, read_tree, DocumentKind};
 pub(crate) use self::from_toml::{Fields, Reader};
 pub use from_markdown::{has_plan_marker, read_markdown};
+pub use from_yaml::parse_yaml;
 pub use text::TextMap;
 pub(crate) use tree::parse_toml;
 
@@ -75,12 +77,13 @@ vocabulary!(
     /// The file format a plan was read from.
     Format { Toml = "toml", Markdown = "markdown", Yaml = "yaml" }
 );
+
 impl Default for Format {
+    /// TOML, okrlint's own format.
     fn default() -> Self {
         Format::Toml
     }
 }
-
 vocabulary!(InitiativeKind { Project = "project", Experiment = "experiment", Bet = "bet" });
 vocabulary!(MetricKind { Outcome = "outcome", Driver = "driver", Output = "output", Guardrail = "guardrail" });
 vocabulary!(Category {

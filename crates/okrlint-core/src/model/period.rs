@@ -141,8 +141,8 @@ pub fn find_period(text: &str, bare_year: bool) -> Option<FoundPeriod> {
             .strip_prefix("FY")
             .or_else(|| word.text.strip_prefix("fy"))
         {
-            if fy.len() == 2 || fy.len() == 4 {
-                if fy.bytes().all(|b| b.is_ascii_digit()) {
+            if (fy.len() == 2 || fy.len() == 4) && fy.bytes().all(|b| b.is_ascii_digit()) {
+                {
                     if let Some(q) = next.and_then(|n| quarter(n.text)) {
                         let next = next.expect("checked");
                         return Some(FoundPeriod {

@@ -1,6 +1,7 @@
 //! Findings → text. Every renderer takes the same `Report` and writes plain bytes, so
 //! output is the same for the same input.
 
+pub mod convert;
 mod human;
 mod input_error;
 mod machine;

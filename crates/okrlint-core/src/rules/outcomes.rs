@@ -3,7 +3,7 @@
 
 use super::Context;
 use crate::diagnostic::{Code, Hit};
-use crate::model::MetricKind;
+use crate::model::{Format, MetricKind};
 
 pub const CODES: &[Code] = &[
     Code::OU001,
@@ -123,7 +123,10 @@ pub fn check(ctx: &Context, hits: &mut Vec<Hit>) {
             );
         }
 
-        for initiative in &objective.initiatives {
+        // In Markdown an initiative is listed under the objective whose key results it moves;
+        // only the structured formats have a `moves` field to fill in.
+        let listed_under = doc.format == Format::Markdown;
+        for initiative in objective.initiatives.iter().filter(|_| !listed_under) {
             let moves_nothing = initiative.moves.as_ref().is_none_or(|m| m.value.is_empty());
             if moves_nothing {
                 let span = initiative

@@ -77,15 +77,6 @@ impl Inline {
     pub fn all_struck(&self) -> bool {
         covered(&self.text, &self.struck)
     }
-
-    /// The bold run the text starts with, as a range of the text.
-    pub fn leading_bold(&self) -> Option<Range<usize>> {
-        let first = self.text.len() - self.text.trim_start().len();
-        self.strong
-            .iter()
-            .find(|r| r.start <= first && first < r.end)
-            .map(|r| first..r.end)
-    }
 }
 
 fn covered(text: &str, ranges: &[Range<usize>]) -> bool {
@@ -107,8 +98,6 @@ fn covered(text: &str, ranges: &[Range<usize>]) -> bool {
 pub struct Item {
     pub text: Inline,
     pub checked: Option<bool>,
-    /// Number of an ordered list's item (`3.`), when ordered.
-    pub number: Option<u64>,
     pub children: Vec<Block>,
     pub span: Range<usize>,
 }
@@ -122,27 +111,18 @@ pub enum Block {
     },
     Paragraph {
         text: Inline,
-        span: Range<usize>,
     },
     List {
         items: Vec<Item>,
-        span: Range<usize>,
     },
     Table {
         header: Vec<Inline>,
         rows: Vec<Vec<Inline>>,
-        span: Range<usize>,
     },
-    /// An HTML block (comments included), as written.
-    Html {
-        text: String,
-        span: Range<usize>,
-    },
-    /// YAML front matter, as written.
-    FrontMatter {
-        text: String,
-        span: Range<usize>,
-    },
+    /// An HTML block (comments included).
+    Html,
+    /// YAML front matter.
+    FrontMatter,
 }
 
 /// Folds the event stream into blocks. Blocks inside block quotes are read as if unquoted;
@@ -155,7 +135,7 @@ pub fn parse(source: &str) -> Vec<Block> {
     if starts_with_front_matter(source) {
         options |= Options::ENABLE_YAML_STYLE_METADATA_BLOCKS;
     }
-    let mut events = Parser::new_ext(source, options)
+    let events = Parser::new_ext(source, options)
         .into_offset_iter()
         .peekable();
     let mut builder = Builder {
@@ -167,7 +147,7 @@ pub fn parse(source: &str) -> Vec<Block> {
         link_from: Vec::new(),
         skip: 0,
     };
-    while let Some((event, range)) = events.next() {
+    for (event, range) in events {
         builder.event(event, range);
     }
     match builder.stack.into_iter().next() {
@@ -182,7 +162,7 @@ fn starts_with_front_matter(source: &str) -> bool {
         .trim_start_matches('\u{feff}')
         .lines()
         .map(str::trim)
-        .find(|l| !l.is_empty() && !(l.starts_with("<!--") && l.ends_with("-->")))
+        .find(|l| !(l.is_empty() || (l.starts_with("<!--") && l.ends_with("-->"))))
         .is_some_and(|l| l == "---")
 }
 
@@ -190,8 +170,6 @@ enum Frame {
     Root(Vec<Block>),
     List {
         items: Vec<Item>,
-        span: Range<usize>,
-        next_number: Option<u64>,
     },
     Item(Item),
     Table {
@@ -199,7 +177,6 @@ enum Frame {
         rows: Vec<Vec<Inline>>,
         row: Vec<Inline>,
         in_head: bool,
-        span: Range<usize>,
     },
 }
 
@@ -280,10 +257,7 @@ impl Builder<'_> {
                 if let Some(Frame::Item(_)) = self.stack.last() {
                     self.inline().html.push(html.to_string());
                 } else {
-                    self.push_block(Block::Html {
-                        text: html.to_string(),
-                        span: range,
-                    });
+                    self.push_block(Block::Html);
                 }
             }
             Event::TaskListMarker(checked) => {
@@ -306,27 +280,12 @@ impl Builder<'_> {
                     ..Inline::default()
                 });
             }
-            Tag::List(first) => {
+            Tag::List(_) => {
                 self.close_item_text();
-                self.stack.push(Frame::List {
-                    items: Vec::new(),
-                    span: range,
-                    next_number: first,
-                });
+                self.stack.push(Frame::List { items: Vec::new() });
             }
             Tag::Item => {
-                let number = match self.stack.last_mut() {
-                    Some(Frame::List { next_number, .. }) => {
-                        let n = *next_number;
-                        if let Some(n) = next_number.as_mut() {
-                            *n += 1;
-                        }
-                        n
-                    }
-                    _ => None,
-                };
                 self.stack.push(Frame::Item(Item {
-                    number,
                     span: range,
                     ..Item::default()
                 }));
@@ -336,7 +295,6 @@ impl Builder<'_> {
                 rows: Vec::new(),
                 row: Vec::new(),
                 in_head: false,
-                span: range,
             }),
             Tag::TableHead => {
                 if let Some(Frame::Table { in_head, .. }) = self.stack.last_mut() {
@@ -385,7 +343,7 @@ impl Builder<'_> {
                     {
                         item.text = text
                     }
-                    _ => self.push_block(Block::Paragraph { text, span: range }),
+                    _ => self.push_block(Block::Paragraph { text }),
                 }
             }
             TagEnd::Item => {
@@ -402,8 +360,8 @@ impl Builder<'_> {
                 }
             }
             TagEnd::List(_) => {
-                if let Some(Frame::List { items, span, .. }) = self.stack.pop() {
-                    self.push_block(Block::List { items, span });
+                if let Some(Frame::List { items }) = self.stack.pop() {
+                    self.push_block(Block::List { items });
                 }
             }
             TagEnd::TableCell => {
@@ -430,11 +388,8 @@ impl Builder<'_> {
                 }
             }
             TagEnd::Table => {
-                if let Some(Frame::Table {
-                    header, rows, span, ..
-                }) = self.stack.pop()
-                {
-                    self.push_block(Block::Table { header, rows, span });
+                if let Some(Frame::Table { header, rows, .. }) = self.stack.pop() {
+                    self.push_block(Block::Table { header, rows });
                 }
             }
             TagEnd::Strong => {
@@ -459,13 +414,8 @@ impl Builder<'_> {
                 }
             }
             TagEnd::MetadataBlock(_) => {
-                let text = self
-                    .source
-                    .get(range.clone())
-                    .unwrap_or_default()
-                    .to_string();
                 self.inline = None;
-                self.push_block(Block::FrontMatter { text, span: range });
+                self.push_block(Block::FrontMatter);
             }
             _ => {}
         }
@@ -493,8 +443,8 @@ mod tests {
                 Block::Table { header, rows, .. } => {
                     format!("table {} cols, {} rows", header.len(), rows.len())
                 }
-                Block::Html { text, .. } => format!("html {}", text.trim()),
-                Block::FrontMatter { .. } => "front".into(),
+                Block::Html => "html".into(),
+                Block::FrontMatter => "front".into(),
             })
             .collect()
     }
@@ -511,7 +461,7 @@ mod tests {
                 "p Grow usage",
                 "list [Ship v2 @ann|1][Cut p95 to 200ms|0]",
                 "table 2 cols, 1 rows",
-                "html <!-- okrlint: plan -->"
+                "html"
             ]
         );
         let Block::List { items, .. } = &blocks[3] else {

@@ -218,7 +218,7 @@ pub fn read_markdown(file: FileId, text: &str) -> Vec<Document> {
                 reader.list(items)
             }
             Block::Table { header, rows, .. } => reader.table(header, rows),
-            Block::Html { .. } | Block::FrontMatter { .. } => {}
+            Block::Html | Block::FrontMatter => {}
         }
     }
     reader.finish(text)
@@ -395,6 +395,7 @@ impl Reader {
                         Role::Objective(cleaned)
                     } else if !title
                         && !under.has_subheadings
+                        && !under.lists_objectives()
                         && self.period.as_ref().is_some_and(|(l, _, _)| *l < level)
                     {
                         // A leaf heading inside a period's section: an objective described
@@ -845,7 +846,7 @@ impl Reader {
             if let Some(status) = text_of(cells.status) {
                 cleaned.status = status_of(&status.text).map(|s| (s, status.span.clone()));
             } else if let Some((value, span)) = &score {
-                if *value >= 1.0 && *value <= 1.0 {
+                if *value == 1.0 {
                     cleaned.status = Some((Status::Done, span.clone()));
                 }
             }

@@ -1,0 +1,303 @@
+//! Plans where teams keep them: Markdown files (real public OKR documents in
+//! `fixtures/markdown/`) and YAML, read by `check` and shown by `convert`.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use common::run;
+use serde_json::Value;
+
+/// The Markdown fixtures that are plans (EXPECTED.toml lists them with their plans).
+fn plan_fixtures() -> Vec<String> {
+    let expected: toml::Table =
+        toml::from_str(&std::fs::read_to_string("fixtures/markdown/EXPECTED.toml").unwrap())
+            .unwrap();
+    expected["file"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| {
+            f.get("plan")
+                .is_some_and(|p| !p.as_array().unwrap().is_empty())
+        })
+        .map(|f| f["path"].as_str().unwrap().to_string())
+        .collect()
+}
+
+fn snapshot_name(path: &str) -> String {
+    path.split('/').next().unwrap().replace(['.', '-'], "_")
+}
+
+#[test]
+fn every_markdown_fixture_converts_and_checks() {
+    let fixtures = plan_fixtures();
+    assert!(fixtures.len() >= 12, "at least 12 real plan files");
+    for path in fixtures {
+        let full = format!("fixtures/markdown/{path}");
+        let (code, json, stderr) = run(&["convert", &full, "--to", "json", "--no-config"]);
+        assert_eq!(code, 0, "{path}: {stderr}");
+        insta::assert_snapshot!(format!("convert_{}", snapshot_name(&path)), json);
+        let (code, concise, stderr) = run(&[
+            "check",
+            &full,
+            "--format",
+            "concise",
+            "--no-config",
+            "--fail-on",
+            "never",
+        ]);
+        assert_eq!(code, 0, "{path}: {stderr}");
+        insta::assert_snapshot!(format!("check_{}", snapshot_name(&path)), concise);
+    }
+}
+
+#[test]
+fn convert_lines_point_at_each_key_result_s_text() {
+    for path in plan_fixtures() {
+        let full = format!("fixtures/markdown/{path}");
+        let text = std::fs::read_to_string(&full).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        let (_, json, _) = run(&["convert", &full, "--to", "json", "--no-config"]);
+        let json: Value = serde_json::from_str(&json).unwrap();
+        for plan in json["plans"].as_array().unwrap() {
+            for objective in plan["objectives"].as_array().unwrap() {
+                for kr in objective["key_results"].as_array().unwrap() {
+                    let line = kr["line"].as_u64().unwrap() as usize;
+                    let title = kr["title"].as_str().unwrap();
+                    let first = title.split_whitespace().next().unwrap_or("");
+                    let first: String = first.chars().take(6).collect();
+                    assert!(
+                        lines[line - 1].contains(&first),
+                        "{path}:{line} does not hold {title:?}: {:?}",
+                        lines[line - 1]
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn readmes_changelogs_and_docs_are_never_read_as_plans() {
+    let (code, json, _) = run(&[
+        "check",
+        "fixtures/markdown/not-plans",
+        "--format",
+        "json",
+        "--no-config",
+    ]);
+    assert_eq!(code, 0);
+    let json: Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(json["summary"]["files"], 0, "{json}");
+    // Walking the whole fixture tree reads plan-named and marked files only.
+    let (_, json, _) = run(&[
+        "check",
+        "fixtures/markdown",
+        "--format",
+        "json",
+        "--no-config",
+        "--fail-on",
+        "never",
+    ]);
+    let json: Value = serde_json::from_str(&json).unwrap();
+    let files: std::collections::BTreeSet<&str> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["file"].as_str().unwrap())
+        .collect();
+    assert!(!files.is_empty());
+    for file in &files {
+        assert!(!file.contains("not-plans"), "{file} was read as a plan");
+        let name = Path::new(file)
+            .file_stem()
+            .unwrap()
+            .to_string_lossy()
+            .to_lowercase();
+        assert!(
+            name.starts_with("okr") || name == "objectives" || name == "goals",
+            "{file} is not named like a plan and has no marker"
+        );
+    }
+}
+
+#[test]
+fn a_marker_or_an_include_glob_makes_any_markdown_file_a_plan() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = "## Q1 2026\n\n### Grow usage\n\n- Publish 5 blog posts\n";
+    std::fs::write(dir.path().join("notes.md"), plan).unwrap();
+    std::fs::write(
+        dir.path().join("marked.md"),
+        format!("<!-- okrlint: plan -->\n{plan}"),
+    )
+    .unwrap();
+    let path = dir.path().to_str().unwrap();
+    let (_, json, _) = run(&[
+        "check",
+        path,
+        "--format",
+        "json",
+        "--no-config",
+        "--fail-on",
+        "never",
+    ]);
+    let json: Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(json["summary"]["files"], 1, "only the marked file: {json}");
+    std::fs::write(
+        dir.path().join("okrlint.toml"),
+        "include = [\"notes.md\"]\n",
+    )
+    .unwrap();
+    let (_, json, _) = run(&[
+        "check",
+        path,
+        "--format",
+        "json",
+        "--config",
+        dir.path().join("okrlint.toml").to_str().unwrap(),
+        "--fail-on",
+        "never",
+    ]);
+    let json: Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(json["summary"]["files"], 2, "include adds notes.md: {json}");
+}
+
+#[test]
+fn markdown_allow_comments_suppress_and_report_unused() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("OKR.md");
+    std::fs::write(
+        &file,
+        "## Q1 2026\n\n### Grow usage\n\n<!-- okrlint: allow(OU002) -->\n- Publish 5 blog posts\n- Hold 3 AMAs <!-- okrlint: allow(FO001) -->\n",
+    )
+    .unwrap();
+    let (_, concise, _) = run(&[
+        "check",
+        file.to_str().unwrap(),
+        "--format",
+        "concise",
+        "--no-config",
+        "--fail-on",
+        "never",
+    ]);
+    assert!(!concise.contains(":6:3: OU002"), "{concise}");
+    assert!(concise.contains(":7:3: OU002"), "{concise}");
+    assert!(concise.contains(":7:15: SC008"), "{concise}");
+}
+
+/// (code, objective, key result) of every finding, counted.
+fn finding_keys(json: &str) -> BTreeMap<(String, String, String), usize> {
+    let json: Value = serde_json::from_str(json).unwrap();
+    let mut keys = BTreeMap::new();
+    for f in json["findings"].as_array().unwrap() {
+        let key = (
+            f["code"].as_str().unwrap().to_string(),
+            f["objective"].as_str().unwrap_or("").to_string(),
+            f["key_result"].as_str().unwrap_or("").to_string(),
+        );
+        *keys.entry(key).or_default() += 1;
+    }
+    keys
+}
+
+#[test]
+fn the_examples_in_yaml_give_the_same_findings_as_in_toml() {
+    let dir = tempfile::tempdir().unwrap();
+    for entry in std::fs::read_dir("examples").unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_file() {
+            std::fs::copy(&path, dir.path().join(path.file_name().unwrap())).unwrap();
+        }
+    }
+    let delivery = dir.path().join("delivery");
+    std::fs::create_dir(&delivery).unwrap();
+    for entry in std::fs::read_dir("examples/delivery").unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, delivery.join(path.file_name().unwrap())).unwrap();
+    }
+    let check = |path: &Path| {
+        run(&[
+            "check",
+            path.to_str().unwrap(),
+            "--format",
+            "json",
+            "--no-config",
+            "--fail-on",
+            "never",
+        ])
+        .1
+    };
+    let toml_findings = finding_keys(&check(dir.path()));
+    assert!(toml_findings.len() > 10);
+    for plan in ["growth", "platform", "customer-success"] {
+        let toml = dir.path().join(format!("{plan}.toml"));
+        let (code, yaml, stderr) = run(&[
+            "convert",
+            toml.to_str().unwrap(),
+            "--to",
+            "yaml",
+            "--no-config",
+        ]);
+        assert_eq!(code, 0, "{stderr}");
+        std::fs::write(dir.path().join(format!("{plan}.yaml")), yaml).unwrap();
+        std::fs::remove_file(toml).unwrap();
+    }
+    assert_eq!(finding_keys(&check(dir.path())), toml_findings);
+}
+
+#[test]
+fn toml_to_yaml_to_toml_round_trips_byte_for_byte() {
+    let dir = tempfile::tempdir().unwrap();
+    // The plans name their catalog by a relative path.
+    std::fs::copy("examples/metrics.toml", dir.path().join("metrics.toml")).unwrap();
+    for plan in ["growth", "platform", "customer-success", "metrics"] {
+        let source = format!("examples/{plan}.toml");
+        let (_, direct, _) = run(&["convert", &source, "--to", "toml", "--no-config"]);
+        let (_, yaml, _) = run(&["convert", &source, "--to", "yaml", "--no-config"]);
+        let yaml_path = dir.path().join(format!("{plan}.yaml"));
+        std::fs::write(&yaml_path, yaml).unwrap();
+        let (code, back, stderr) = run(&[
+            "convert",
+            yaml_path.to_str().unwrap(),
+            "--to",
+            "toml",
+            "--no-config",
+        ]);
+        assert_eq!(code, 0, "{stderr}");
+        assert_eq!(back, direct, "{plan}");
+    }
+}
+
+#[test]
+fn malformed_yaml_exits_2_with_line_and_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("plan.yaml");
+    std::fs::write(&file, "objective:\n  - id: O1\n    title: [unclosed\n").unwrap();
+    let (code, concise, _) = run(&[
+        "check",
+        file.to_str().unwrap(),
+        "--format",
+        "concise",
+        "--no-config",
+    ]);
+    assert_eq!(code, 2);
+    assert!(
+        concise.contains("plan.yaml:4:1: SC001 invalid YAML"),
+        "{concise}"
+    );
+    std::fs::write(&file, "objective:\n  - id: O1\n    titel: Grow\n").unwrap();
+    let (code, concise, _) = run(&[
+        "check",
+        file.to_str().unwrap(),
+        "--format",
+        "concise",
+        "--no-config",
+    ]);
+    assert_eq!(code, 2);
+    assert!(
+        concise.contains("plan.yaml:3:5: SC002 unknown key `titel`"),
+        "{concise}"
+    );
+}
