@@ -103,6 +103,9 @@ pub struct CheckArgs {
     /// Colour in human output
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
+    /// Exit 0 when the paths hold no plan or catalog (otherwise that is exit 2)
+    #[arg(long)]
+    pub allow_empty: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -273,6 +276,7 @@ pub fn check_run(args: CheckArgs) -> CheckRun {
         format: args.format,
         fail_on: args.fail_on,
         color: args.color,
+        allow_empty: args.allow_empty,
     }
 }
 

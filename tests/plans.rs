@@ -81,12 +81,16 @@ fn convert_lines_point_at_each_key_result_s_text() {
 
 #[test]
 fn readmes_changelogs_and_docs_are_never_read_as_plans() {
+    let (code, _, stderr) = run(&["check", "fixtures/markdown/not-plans", "--no-config"]);
+    assert_eq!(code, 2, "a folder with no plan is an error: {stderr}");
+    assert!(stderr.contains("no plan or catalog found"), "{stderr}");
     let (code, json, _) = run(&[
         "check",
         "fixtures/markdown/not-plans",
         "--format",
         "json",
         "--no-config",
+        "--allow-empty",
     ]);
     assert_eq!(code, 0);
     let json: Value = serde_json::from_str(&json).unwrap();

@@ -24,6 +24,9 @@ pub struct CheckRun {
     /// `--fail-on`; `None` defers to the config's `fail-on`, then `error`.
     pub fail_on: Option<FailOn>,
     pub color: Color,
+    /// Exit 0 when the paths hold no plan or catalog (default: that is an error, so a CI gate
+    /// pointed at the wrong folder fails).
+    pub allow_empty: bool,
 }
 
 /// Returns what to print on stdout and the exit code.
@@ -43,6 +46,22 @@ pub fn run(run: &CheckRun) -> (String, u8) {
         Format::Github => render::github(&report),
         Format::Concise => render::concise(&report),
     };
+    if report.files_checked == 0 && !run.allow_empty {
+        let paths: Vec<String> = if run.options.paths.is_empty() {
+            vec![".".into()]
+        } else {
+            run.options
+                .paths
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect()
+        };
+        let message = format!(
+            "no plan or catalog found in {} (plans are TOML or YAML with objective/metric tables, or Markdown named like OKR.md or marked <!-- okrlint: plan -->); --allow-empty accepts that",
+            paths.join(", ")
+        );
+        return (text, exit::usage_error(&message));
+    }
     let code = if report.has_fatal() {
         exit::INPUT
     } else {

@@ -1,7 +1,49 @@
 //! Source files as read from disk, and byte offsets turned into 1-based line/column.
 
+use std::io::Read;
 use std::ops::Range;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+
+/// The largest plan, catalog, config or rule file okrlint reads, unless `max-file-bytes` in
+/// okrlint.toml says otherwise: far above any real plan, far below a runaway file.
+pub const DEFAULT_MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Reads a regular file of at most `max` bytes. A FIFO, a device (`/dev/zero`), a directory
+/// or a file past the limit is refused rather than read without bound or waited on.
+pub fn read_bounded(path: &Path, max: u64) -> Result<Vec<u8>, String> {
+    let metadata =
+        std::fs::metadata(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    if metadata.is_dir() {
+        return Err(format!("{} is a directory, not a file", path.display()));
+    }
+    if !metadata.is_file() {
+        return Err(format!(
+            "{} is not a regular file (a pipe, socket or device); okrlint reads only files",
+            path.display()
+        ));
+    }
+    if metadata.len() > max {
+        return Err(format!(
+            "{} is {} bytes, over the {max}-byte limit (max-file-bytes in okrlint.toml)",
+            path.display(),
+            metadata.len()
+        ));
+    }
+    let file =
+        std::fs::File::open(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let mut bytes = Vec::with_capacity(metadata.len() as usize);
+    // The file may grow between the check and the read: never take more than the limit.
+    file.take(max + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    if bytes.len() as u64 > max {
+        return Err(format!(
+            "{} grew past the {max}-byte limit while being read",
+            path.display()
+        ));
+    }
+    Ok(bytes)
+}
 
 /// One input file held in memory for the whole run, so every finding can point back into it.
 #[derive(Debug, Clone)]
@@ -11,6 +53,9 @@ pub struct SourceFile {
     pub path: PathBuf,
     pub text: String,
     line_starts: Vec<usize>,
+    /// Whether every line is ASCII, so a column is a byte offset (no counting per lookup,
+    /// which would be quadratic on a long line with many findings).
+    ascii: bool,
 }
 
 /// A 1-based line and column; columns count characters, not bytes, like editors do.
@@ -24,11 +69,13 @@ impl SourceFile {
     pub fn new(display: String, path: PathBuf, text: String) -> Self {
         let mut line_starts = vec![0];
         line_starts.extend(text.match_indices('\n').map(|(at, _)| at + 1));
+        let ascii = text.is_ascii();
         Self {
             display,
             path,
             text,
             line_starts,
+            ascii,
         }
     }
 
@@ -41,9 +88,14 @@ impl SourceFile {
             // A byte-order mark is invisible in editors, so it does not count as a column.
             prefix = prefix.strip_prefix('\u{feff}').unwrap_or(prefix);
         }
+        let column = if self.ascii {
+            prefix.len()
+        } else {
+            prefix.chars().count()
+        };
         Location {
             line: line_index + 1,
-            column: prefix.chars().count() + 1,
+            column: column + 1,
         }
     }
 

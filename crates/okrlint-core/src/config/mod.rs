@@ -4,12 +4,12 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use globset::{Glob, GlobMatcher};
+use globset::{Glob, GlobSet, GlobSetBuilder};
 
 use crate::diagnostic::{Code, Family, FileId, Hit, Severity};
 use crate::model::{parse_toml, Fields, Reader, Spanned};
 use crate::registry::{Registry, RuleMeta};
-use crate::source::{display_path, SourceFile};
+use crate::source::{display_path, read_bounded, SourceFile, DEFAULT_MAX_FILE_BYTES};
 use crate::suggest::did_you_mean;
 
 mod thresholds;
@@ -29,6 +29,7 @@ const CONFIG_KEYS: &[&str] = &[
     "thresholds",
     "include",
     "exclude",
+    "max-file-bytes",
 ];
 
 /// A `select`/`ignore` entry: a code, a code prefix, a family name, or `ALL`.
@@ -60,9 +61,14 @@ impl Config {
 }
 
 impl Selector {
+    /// A code, a code prefix, a rule's name, a family, or `ALL`.
     pub fn matches(&self, rule: &RuleMeta) -> bool {
         let s = self.0.as_str();
-        s == "ALL" || rule.code.starts_with(s) || rule.family.as_str() == s
+        !s.is_empty()
+            && (s == "ALL"
+                || rule.code.starts_with(s)
+                || rule.family.as_str() == s
+                || rule.name == s)
     }
 
     /// Whether the selector names at least one rule, so typos are caught.
@@ -74,18 +80,20 @@ impl Selector {
 #[derive(Debug, Clone)]
 pub struct PerFileIgnore {
     pub pattern: String,
-    pub matcher: GlobMatcher,
-    pub selectors: Vec<Selector>,
+    pub matcher: GlobSet,
+    pub selectors: Vec<Spanned<Selector>>,
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Config {
     /// Directory relative paths in the config are resolved against.
     pub dir: PathBuf,
     /// Globs (relative to `dir`) of Markdown files to read as plans whatever their name.
-    pub include: Vec<GlobMatcher>,
+    pub include: Vec<GlobSet>,
     /// Globs (relative to `dir`) of files never read when walking a directory.
-    pub exclude: Vec<GlobMatcher>,
+    pub exclude: Vec<GlobSet>,
+    /// The largest plan, catalog or rule file read.
+    pub max_file_bytes: u64,
     pub select: Vec<Spanned<Selector>>,
     pub ignore: Vec<Spanned<Selector>>,
     pub fail_on: Option<Spanned<String>>,
@@ -94,6 +102,25 @@ pub struct Config {
     pub severity: BTreeMap<String, Spanned<Severity>>,
     pub per_file_ignores: Vec<PerFileIgnore>,
     pub thresholds: Thresholds,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            dir: PathBuf::new(),
+            include: Vec::new(),
+            exclude: Vec::new(),
+            max_file_bytes: DEFAULT_MAX_FILE_BYTES,
+            select: Vec::new(),
+            ignore: Vec::new(),
+            fail_on: None,
+            metrics: None,
+            rules_dirs: Vec::new(),
+            severity: BTreeMap::new(),
+            per_file_ignores: Vec::new(),
+            thresholds: Thresholds::default(),
+        }
+    }
 }
 
 /// The config file a run uses: `--config` wins, `--no-config` means none, else the nearest
@@ -110,13 +137,24 @@ pub fn locate(explicit: Option<&Path>, no_config: bool) -> Option<PathBuf> {
 /// into it), the typed config and every problem found. Codes are checked by [`validate`]
 /// once the rules (including the config's own rule directories) are known.
 pub fn load(path: &Path, file: FileId) -> Result<(SourceFile, Config, Vec<Hit>), String> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| format!("{}: cannot read config: {e}", path.display()))?;
+    let bytes = read_bounded(path, DEFAULT_MAX_FILE_BYTES)?;
+    let text = String::from_utf8(bytes)
+        .map_err(|_| format!("{}: the config file is not valid UTF-8", path.display()))?;
     let source = SourceFile::new(display_path(path), path.to_path_buf(), text);
     let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
     let mut hits = Vec::new();
     let config = parse(file, &source.text, dir, &mut hits);
     Ok((source, config, hits))
+}
+
+/// A glob compiled through a `GlobSet`, which reports a pattern too large to compile as an
+/// error (a lone matcher panics on it).
+fn glob_set(pattern: &str) -> Result<GlobSet, String> {
+    let glob = Glob::new(pattern).map_err(|e| e.to_string())?;
+    GlobSetBuilder::new()
+        .add(glob)
+        .build()
+        .map_err(|e| e.to_string())
 }
 
 /// The nearest `okrlint.toml` from `start` upwards.
@@ -191,8 +229,8 @@ pub fn parse(file: FileId, text: &str, dir: PathBuf, hits: &mut Vec<Hit>) -> Con
             continue;
         };
         for pattern in patterns.value {
-            match Glob::new(&pattern.value) {
-                Ok(glob) => list.push(glob.compile_matcher()),
+            match glob_set(&pattern.value) {
+                Ok(set) => list.push(set),
                 Err(error) => {
                     reader.hit(Code::SC003, pattern.span, format!("invalid glob: {error}"));
                 }
@@ -209,11 +247,15 @@ pub fn parse(file: FileId, text: &str, dir: PathBuf, hits: &mut Vec<Hit>) -> Con
             let Some(list) = fields.strings(&mut reader, pattern.name.as_str()) else {
                 continue;
             };
-            match Glob::new(pattern.name.as_str()) {
-                Ok(glob) => config.per_file_ignores.push(PerFileIgnore {
+            match glob_set(pattern.name.as_str()) {
+                Ok(matcher) => config.per_file_ignores.push(PerFileIgnore {
                     pattern: pattern.name.as_str().to_string(),
-                    matcher: glob.compile_matcher(),
-                    selectors: list.value.into_iter().map(|s| Selector(s.value)).collect(),
+                    matcher,
+                    selectors: list
+                        .value
+                        .into_iter()
+                        .map(|s| Spanned::new(Selector(s.value), s.span))
+                        .collect(),
                 }),
                 Err(error) => {
                     reader.hit(
@@ -253,7 +295,11 @@ pub fn validate(config: &Config, registry: &Registry, file: FileId, hits: &mut V
         .map(|r| r.code.as_str())
         .chain(Family::ALL.iter().map(|f| f.as_str()))
         .collect();
-    for selector in config.select.iter().chain(&config.ignore) {
+    let in_ignores = config
+        .per_file_ignores
+        .iter()
+        .flat_map(|p| p.selectors.iter());
+    for selector in config.select.iter().chain(&config.ignore).chain(in_ignores) {
         if !selector.value.is_known(registry) {
             let mut hit = Hit::new(
                 Code::SC003,

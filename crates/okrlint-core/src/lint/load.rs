@@ -10,7 +10,7 @@ use crate::model::{
     has_plan_marker, parse_yaml, read_document, read_markdown, read_tree, Document, DocumentKind,
     Format,
 };
-use crate::source::{display_path, SourceFile};
+use crate::source::{display_path, read_bounded, SourceFile};
 
 /// Loaded files, each with its id, so hits can point into any of them.
 #[derive(Default)]
@@ -39,16 +39,11 @@ impl Loader {
             return None;
         }
         let display = display_path(path);
-        let bytes = match std::fs::read(path) {
+        let bytes = match read_bounded(path, self.config.max_file_bytes) {
             Ok(bytes) => bytes,
             Err(error) => {
                 let id = self.add_source(display, path.to_path_buf(), String::new());
-                self.hits.push(Hit::new(
-                    Code::SC009,
-                    id,
-                    0..0,
-                    format!("cannot read file: {error}"),
-                ));
+                self.hits.push(Hit::new(Code::SC009, id, 0..0, error));
                 return Some(id);
             }
         };
@@ -199,7 +194,9 @@ pub(crate) fn discover(paths: &[PathBuf], loader: &mut Loader, skip: &BTreeSet<P
                 .build()
                 .filter_map(Result::ok)
                 .map(|entry| entry.into_path())
-                .filter(|p| p.is_file() && format_of(p).is_some())
+                // Not only regular files: a FIFO or device named like a plan is reported by
+                // `load`, not skipped silently.
+                .filter(|p| !p.is_dir() && format_of(p).is_some())
                 .filter(|p| {
                     let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
                     !config::CONFIG_NAMES.contains(&name)

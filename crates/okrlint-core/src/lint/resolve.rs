@@ -1,9 +1,12 @@
 //! Hits → findings, with the configuration applied.
 
-use crate::config::Config;
-use crate::diagnostic::{Code, Finding, Hit};
+use std::collections::HashMap;
+
+use crate::config::{Config, Selector};
+use crate::diagnostic::{Code, Family, Finding, Hit};
 use crate::registry::Registry;
 use crate::source::SourceFile;
+use crate::suggest::did_you_mean;
 
 use super::select::Selection;
 use super::suppress;
@@ -18,90 +21,168 @@ pub(crate) fn resolve(
     config: &Config,
     selection: &Selection,
 ) -> Vec<Finding> {
-    let mut allows: Vec<Vec<suppress::Allow>> = sources.iter().map(suppress::find_allows).collect();
-    let mut findings = Vec::new();
-    let push = |hit: Hit, findings: &mut Vec<Finding>, allows: &mut Vec<Vec<suppress::Allow>>| {
-        let rule = &registry.resolve(hit.rule).meta;
-        let source = &sources[hit.file];
-        let start = source.location(hit.span.start);
-        if !rule.fatal {
-            if !selection.enabled(rule) {
-                return;
-            }
-            // Globs are relative to the config file's directory, whatever path the user typed.
-            let absolute = source
-                .path
-                .canonicalize()
-                .unwrap_or_else(|_| source.path.clone());
-            let config_dir = config
-                .dir
-                .canonicalize()
-                .unwrap_or_else(|_| config.dir.clone());
-            let relative = absolute.strip_prefix(&config_dir).unwrap_or(&source.path);
-            let ignored_here = config.per_file_ignores.iter().any(|p| {
-                (p.matcher.is_match(relative) || p.matcher.is_match(&source.display))
-                    && p.selectors.iter().any(|s| s.matches(rule))
-            });
-            if ignored_here {
-                return;
-            }
-            let mut suppressed = false;
-            for allow in allows[hit.file].iter_mut() {
-                if allow.covers(&rule.code, start.line) {
-                    allow.used = true;
-                    suppressed = true;
-                }
-            }
-            if suppressed {
-                return;
-            }
-        }
-        let end = source.location(hit.span.end.max(hit.span.start));
-        let severity = config
-            .severity
-            .get(&rule.code)
-            .map_or(rule.severity, |s| s.value);
-        findings.push(Finding {
-            code: rule.code.clone(),
-            name: rule.name.clone(),
-            family: rule.family,
-            severity,
-            message: hit.message,
-            file: source.display.clone(),
-            line: start.line,
-            column: start.column,
-            end_line: end.line,
-            end_column: end.column,
-            objective: hit.objective,
-            key_result: hit.key_result,
-            help: hit.help.unwrap_or_else(|| rule.help.clone()),
-            passages: registry.passages(rule),
-            fatal: rule.fatal,
-            file_id: hit.file,
-            span: hit.span,
-        });
-    };
-    for hit in hits {
-        push(hit, &mut findings, &mut allows);
-    }
-    let unused: Vec<Hit> = allows
+    // Per file, once: its inline allows indexed by line, and the per-file ignores whose glob
+    // matches it (globs are relative to the config's directory, whatever path was typed).
+    let mut files: Vec<FileState> = sources
         .iter()
-        .enumerate()
-        .flat_map(|(file, list)| {
-            list.iter().filter(|a| !a.used).map(move |a| {
-                Hit::new(
-                    Code::SC008,
-                    file,
-                    a.span.clone(),
-                    format!("`allow({})` suppresses nothing here", a.codes.join(", ")),
-                )
-            })
-        })
+        .map(|source| FileState::new(source, config))
         .collect();
+    let mut findings = Vec::with_capacity(hits.len());
+    for hit in hits {
+        if let Some(finding) = resolve_one(hit, sources, registry, config, selection, &mut files) {
+            findings.push(finding);
+        }
+    }
+    // Allows that suppressed nothing, or name no rule: reported, never silently ignored.
+    let mut unused = Vec::new();
+    for (file, state) in files.iter().enumerate() {
+        for allow in state.allows.iter().filter(|a| !a.used) {
+            let unknown: Vec<&str> = allow
+                .codes
+                .iter()
+                .filter(|c| !Selector((*c).clone()).is_known(registry))
+                .map(String::as_str)
+                .collect();
+            let message = if unknown.is_empty() {
+                format!(
+                    "`allow({})` suppresses nothing here",
+                    allow.codes.join(", ")
+                )
+            } else {
+                format!(
+                    "`allow({})` names no rule, prefix, rule name or family: {}",
+                    allow.codes.join(", "),
+                    unknown.join(", ")
+                )
+            };
+            let mut hit = Hit::new(Code::SC008, file, allow.span.clone(), message);
+            let names = registry
+                .rules()
+                .flat_map(|r| [r.code.as_str(), r.name.as_str()])
+                .chain(Family::ALL.iter().map(|f| f.as_str()));
+            if let Some(near) = unknown.first().and_then(|u| did_you_mean(u, names)) {
+                hit.help = Some(format!("did you mean `{near}`?"));
+            }
+            unused.push(hit);
+        }
+    }
     for hit in unused {
-        push(hit, &mut findings, &mut allows);
+        if let Some(finding) = resolve_one(hit, sources, registry, config, selection, &mut files) {
+            findings.push(finding);
+        }
     }
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     findings.dedup_by(|a, b| a.sort_key() == b.sort_key());
     findings
+}
+
+/// What resolving needs to know about one file, computed once.
+struct FileState {
+    allows: Vec<suppress::Allow>,
+    /// Line → the allows covering it.
+    by_line: HashMap<usize, Vec<usize>>,
+    /// The per-file ignores whose glob matches this file.
+    ignores: Vec<usize>,
+}
+
+impl FileState {
+    fn new(source: &SourceFile, config: &Config) -> Self {
+        let allows = suppress::find_allows(source);
+        let mut by_line: HashMap<usize, Vec<usize>> = HashMap::new();
+        for (index, allow) in allows.iter().enumerate() {
+            for line in allow.lines.clone() {
+                by_line.entry(line).or_default().push(index);
+            }
+        }
+        let absolute = source
+            .path
+            .canonicalize()
+            .unwrap_or_else(|_| source.path.clone());
+        let config_dir = config
+            .dir
+            .canonicalize()
+            .unwrap_or_else(|_| config.dir.clone());
+        let relative = absolute.strip_prefix(&config_dir).unwrap_or(&source.path);
+        let ignores = config
+            .per_file_ignores
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.matcher.is_match(relative) || p.matcher.is_match(&source.display))
+            .map(|(i, _)| i)
+            .collect();
+        FileState {
+            allows,
+            by_line,
+            ignores,
+        }
+    }
+}
+
+fn resolve_one(
+    hit: Hit,
+    sources: &[SourceFile],
+    registry: &Registry,
+    config: &Config,
+    selection: &Selection,
+    files: &mut [FileState],
+) -> Option<Finding> {
+    let rule = &registry.resolve(hit.rule).meta;
+    let source = &sources[hit.file];
+    let start = source.location(hit.span.start);
+    if !rule.fatal {
+        if !selection.enabled(rule) {
+            return None;
+        }
+        let state = &mut files[hit.file];
+        let ignored_here = state.ignores.iter().any(|&i| {
+            config.per_file_ignores[i]
+                .selectors
+                .iter()
+                .any(|s| s.value.matches(rule))
+        });
+        if ignored_here {
+            return None;
+        }
+        let mut suppressed = false;
+        if let Some(indices) = state.by_line.get(&start.line) {
+            for &index in indices {
+                let allow = &mut state.allows[index];
+                if allow
+                    .codes
+                    .iter()
+                    .any(|c| Selector(c.clone()).matches(rule))
+                {
+                    allow.used = true;
+                    suppressed = true;
+                }
+            }
+        }
+        if suppressed {
+            return None;
+        }
+    }
+    let end = source.location(hit.span.end.max(hit.span.start));
+    let severity = config
+        .severity
+        .get(&rule.code)
+        .map_or(rule.severity, |s| s.value);
+    Some(Finding {
+        code: rule.code.clone(),
+        name: rule.name.clone(),
+        family: rule.family,
+        severity,
+        message: hit.message,
+        file: source.display.clone(),
+        line: start.line,
+        column: start.column,
+        end_line: end.line,
+        end_column: end.column,
+        objective: hit.objective,
+        key_result: hit.key_result,
+        help: hit.help.unwrap_or_else(|| rule.help.clone()),
+        passages: registry.passages(rule),
+        fatal: rule.fatal,
+        file_id: hit.file,
+        span: hit.span,
+    })
 }

@@ -132,11 +132,13 @@ impl Registry {
             .filter_map(|entry| entry.ok().map(|e| e.path()))
             .filter(|p| p.extension().is_some_and(|ext| ext == "toml"))
             .collect();
+        // A FIFO or device named like a rule file is refused, not waited on.
         paths.sort();
         let essays: BTreeSet<String> = self.essays.keys().cloned().collect();
         for path in paths {
-            let text =
-                std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+            let bytes = crate::source::read_bounded(&path, crate::source::DEFAULT_MAX_FILE_BYTES)?;
+            let text = String::from_utf8(bytes)
+                .map_err(|_| format!("{}: not valid UTF-8", path.display()))?;
             let file: schema::RuleFile =
                 toml::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
             for rule in file.rule {

@@ -132,6 +132,40 @@ fn help_text(finding: &Finding) -> String {
     text
 }
 
+/// Lines longer than this (in characters) are not drawn as a snippet: miette cannot lay out
+/// columns past 65,535, and a minified line helps no reader. The finding then says where it
+/// is and quotes the text around the span instead.
+const MAX_SNIPPET_LINE: usize = 1_000;
+
+/// Whether the lines a snippet would draw (the span's, and one either side) are all short.
+fn drawable(source: &SourceFile, span: &std::ops::Range<usize>) -> bool {
+    let first = source.line_index(span.start).saturating_sub(1);
+    let last = source.line_index(span.end.max(span.start)) + 1;
+    (first..=last.min(source.line_count().saturating_sub(1))).all(|index| {
+        source.line(index + 1).len() <= MAX_SNIPPET_LINE * 4
+            && source.line(index + 1).chars().count() <= MAX_SNIPPET_LINE
+    })
+}
+
+/// `at file:line:col: …text around the span…`, for a finding on a line too long to draw.
+fn excerpt(source: &SourceFile, finding: &Finding) -> String {
+    let line = source.line(finding.line);
+    let chars: Vec<char> = line.chars().collect();
+    let at = finding.column.saturating_sub(1).min(chars.len());
+    let from = at.saturating_sub(60);
+    let to = (at + 60).min(chars.len());
+    let text: String = chars[from..to].iter().collect();
+    format!(
+        "at {}:{}:{}: {}{}{}",
+        finding.file,
+        finding.line,
+        finding.column,
+        if from > 0 { "…" } else { "" },
+        text,
+        if to < chars.len() { "…" } else { "" }
+    )
+}
+
 pub fn human(report: &Report, style: HumanStyle) -> String {
     let theme = if style.color {
         GraphicalTheme::unicode()
@@ -145,11 +179,16 @@ pub fn human(report: &Report, style: HumanStyle) -> String {
     let mut out = String::new();
     for finding in &report.findings {
         let source = &report.sources[finding.file_id];
+        let draw = !source.text.is_empty() && drawable(source, &finding.span);
+        let mut help = help_text(finding);
+        if !draw && !source.text.is_empty() {
+            help = format!("{}\n\n{help}", excerpt(source, finding));
+        }
         let rendered = Rendered {
             finding,
             source: Indexed(source),
-            has_text: !source.text.is_empty(),
-            help: help_text(finding),
+            has_text: draw,
+            help,
         };
         if handler.render_report(&mut out, &rendered).is_err() {
             out.push_str(&format!("{}: {}\n", finding.code, finding.message));

@@ -163,8 +163,29 @@ pub fn concise(report: &Report) -> String {
         .map(|f| {
             format!(
                 "{}:{}:{}: {} {}\n",
-                f.file, f.line, f.column, f.code, f.message
+                one_line(&f.file),
+                f.line,
+                f.column,
+                f.code,
+                one_line(&f.message)
             )
+        })
+        .collect()
+}
+
+/// Control characters written as escapes, so a key containing a newline cannot forge a
+/// second finding line.
+fn one_line(text: &str) -> String {
+    if !text.chars().any(char::is_control) {
+        return text.to_string();
+    }
+    text.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
         })
         .collect()
 }
@@ -172,6 +193,15 @@ pub fn concise(report: &Report) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn concise_keeps_one_finding_per_line() {
+        assert_eq!(
+            one_line("key `a\nb.toml:1:1: XX` in x"),
+            "key `a\\nb.toml:1:1: XX` in x"
+        );
+        assert_eq!(one_line("plain"), "plain");
+    }
 
     #[test]
     fn escapes_workflow_command_text() {

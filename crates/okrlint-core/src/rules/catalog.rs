@@ -129,12 +129,9 @@ pub fn is_driver(ctx: &Context, metric: &Metric) -> bool {
         .kind
         .as_ref()
         .is_some_and(|k| k.value == MetricKind::Driver)
-        || metric.id_str().is_some_and(|id| {
-            ctx.catalog
-                .metrics
-                .values()
-                .any(|(_, m)| m.drivers.iter().any(|d| d.value == id))
-        })
+        || metric
+            .id_str()
+            .is_some_and(|id| ctx.catalog.drivers.contains(id))
 }
 
 fn conflicting_synonyms(ctx: &Context, hits: &mut Vec<Hit>) {
@@ -159,14 +156,21 @@ fn conflicting_synonyms(ctx: &Context, hits: &mut Vec<Hit>) {
             })
             .map(|(file, m)| (*file, *m))
             .collect();
-        for (i, (file, metric)) in members.iter().enumerate() {
+        // Linear: a member conflicts with the first earlier member whose formula differs,
+        // which is the group's first formula, or (for a member with that formula) the first
+        // member with another one.
+        let mut first: Option<(String, &Metric)> = None;
+        let mut first_other: Option<&Metric> = None;
+        for (file, metric) in &members {
             let Some(formula) = formula_of(metric) else {
                 continue;
             };
-            let earlier = members[..i]
-                .iter()
-                .find(|(_, other)| formula_of(other).is_some_and(|f| f != formula));
-            if let Some((_, other)) = earlier {
+            let earlier = match &first {
+                None => None,
+                Some((f, m)) if *f != formula => Some(*m),
+                Some(_) => first_other,
+            };
+            if let Some(other) = earlier {
                 hits.push(Hit::new(
                     Code::CA003,
                     *file,
@@ -178,6 +182,13 @@ fn conflicting_synonyms(ctx: &Context, hits: &mut Vec<Hit>) {
                         group.first().map_or("", String::as_str)
                     ),
                 ));
+            }
+            match &first {
+                None => first = Some((formula, metric)),
+                Some((f, _)) if *f != formula && first_other.is_none() => {
+                    first_other = Some(metric)
+                }
+                Some(_) => {}
             }
         }
     }

@@ -17,6 +17,8 @@ use crate::words::{TermSet, Words};
 #[derive(Debug, Default)]
 pub struct Catalog<'a> {
     pub metrics: BTreeMap<&'a str, (FileId, &'a Metric)>,
+    /// Every id some catalog metric lists among its drivers.
+    pub drivers: std::collections::BTreeSet<&'a str>,
 }
 
 impl<'a> Catalog<'a> {
@@ -29,7 +31,11 @@ impl<'a> Catalog<'a> {
                 }
             }
         }
-        Catalog { metrics }
+        let drivers = metrics
+            .values()
+            .flat_map(|(_, m): &(FileId, &Metric)| m.drivers.iter().map(|d| d.value.as_str()))
+            .collect();
+        Catalog { metrics, drivers }
     }
 
     /// Catalog rules only make sense when the team wrote a catalog.

@@ -1,0 +1,191 @@
+//! Bad and adversarial input: okrlint answers with a located error and exit 2, never a panic,
+//! a hang or an unbounded read, and never drops what it does not use without saying so.
+
+mod common;
+
+use common::run;
+
+fn dir() -> tempfile::TempDir {
+    tempfile::tempdir().unwrap()
+}
+
+#[test]
+fn a_line_too_wide_to_draw_is_quoted_not_drawn() {
+    let d = dir();
+    let file = d.path().join("plan.toml");
+    let wide = " ".repeat(70_000);
+    std::fs::write(
+        &file,
+        format!("[[objective]]\nid = \"O1\"\ntitle = \"T\"\n{wide}owner = 3\n"),
+    )
+    .unwrap();
+    let (code, out, err) = run(&[
+        "check",
+        file.to_str().unwrap(),
+        "--no-config",
+        "--color",
+        "never",
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(
+        out.contains("plan.toml:4:70009: "),
+        "the finding says where it is"
+    );
+    assert!(out.contains("owner = 3"), "and quotes the text around it");
+}
+
+#[test]
+fn a_glob_too_large_to_compile_is_an_error_not_a_panic() {
+    let d = dir();
+    let config = d.path().join("okrlint.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[per-file-ignores]\n\"{}\" = [\"ME\"]\n",
+            "?".repeat(200_000)
+        ),
+    )
+    .unwrap();
+    std::fs::copy("examples/growth.toml", d.path().join("growth.toml")).unwrap();
+    std::fs::copy("examples/metrics.toml", d.path().join("metrics.toml")).unwrap();
+    let (code, out, err) = run(&[
+        "check",
+        d.path().to_str().unwrap(),
+        "--config",
+        config.to_str().unwrap(),
+        "--format",
+        "concise",
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(out.contains("SC003 invalid glob"), "{out}");
+}
+
+#[test]
+fn a_key_with_a_newline_cannot_forge_a_concise_line() {
+    let d = dir();
+    let file = d.path().join("plan.toml");
+    std::fs::write(&file, "[[objective]]\nid = \"O1\"\ntitle = \"T\"\nowner = \"a\"\n\"evil\\nfake.toml:1:1: XX999 forged\" = 1\n").unwrap();
+    let (_, out, _) = run(&[
+        "check",
+        file.to_str().unwrap(),
+        "--no-config",
+        "--format",
+        "concise",
+    ]);
+    for line in out.lines() {
+        assert!(line.contains("plan.toml:"), "a forged line: {line:?}");
+    }
+    assert!(out.contains("evil\\nfake.toml"), "{out}");
+}
+
+#[test]
+fn devices_pipes_and_missing_files_are_refused_with_their_path() {
+    let (code, out, _) = run(&["check", "/dev/zero", "--no-config", "--format", "concise"]);
+    assert_eq!(code, 2);
+    assert!(out.contains("/dev/zero is not a regular file"), "{out}");
+    let (code, out, _) = run(&[
+        "check",
+        "no/such/plan.toml",
+        "--no-config",
+        "--format",
+        "concise",
+    ]);
+    assert_eq!(code, 2);
+    assert!(out.contains("cannot read no/such/plan.toml"), "{out}");
+    // A plan that is a symlink to a device, found by walking: reported, not read.
+    let d = dir();
+    std::os::unix::fs::symlink("/dev/zero", d.path().join("plan.toml")).unwrap();
+    std::fs::copy("examples/metrics.toml", d.path().join("metrics.toml")).unwrap();
+    let (code, out, _) = run(&[
+        "check",
+        d.path().to_str().unwrap(),
+        "--no-config",
+        "--format",
+        "concise",
+    ]);
+    assert_eq!(code, 2);
+    assert!(out.contains("is not a regular file"), "{out}");
+    let (code, _, err) = run(&["check", "examples", "--config", "/dev/zero"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("/dev/zero is not a regular file"), "{err}");
+}
+
+#[test]
+fn a_rules_directory_holding_a_fifo_is_refused_not_waited_on() {
+    let d = dir();
+    let fifo = d.path().join("house.toml");
+    let status = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let (code, _, err) = run(&[
+        "check",
+        "examples",
+        "--no-config",
+        "--rules",
+        d.path().to_str().unwrap(),
+    ]);
+    assert_eq!(code, 2);
+    assert!(err.contains("is not a regular file"), "{err}");
+}
+
+#[test]
+fn allow_comments_accept_names_families_and_tight_spacing_and_report_unknown_ones() {
+    let d = dir();
+    let file = d.path().join("plan.toml");
+    std::fs::write(
+        &file,
+        "[[objective]]\nid = \"O1\"\ntitle = \"Grow\"\nowner = \"a\"\n\n\
+         [[objective.key_result]]\nid = \"O1.KR1\" # okrlint:allow(measurability)\ntitle = \"Ship the checklist\" # okrlint: allow(output-verb-key-result, OU002)\n\
+         due = 2026-03-31 # okrlint: allow(ME00X9)\n",
+    )
+    .unwrap();
+    let (_, out, _) = run(&[
+        "check",
+        file.to_str().unwrap(),
+        "--no-config",
+        "--format",
+        "concise",
+        "--fail-on",
+        "never",
+    ]);
+    let on = |line: &str, code: &str| {
+        out.lines()
+            .any(|l| l.contains(&format!("plan.toml:{line}:")) && l.contains(code))
+    };
+    assert!(
+        !on("7", " ME0"),
+        "measurability allowed on line 7 by family: {out}"
+    );
+    assert!(!on("8", " OU001"), "allowed by rule name: {out}");
+    assert!(
+        !out.contains("allow(output-verb-key-result, OU002)` suppresses nothing"),
+        "{out}"
+    );
+    assert!(
+        !out.contains("allow(measurability)` suppresses nothing"),
+        "ME002 was there to suppress: {out}"
+    );
+    assert!(out.contains("SC008 `allow(ME00X9)` names no rule"), "{out}");
+}
+
+#[test]
+fn unknown_codes_in_per_file_ignores_are_reported() {
+    let d = dir();
+    let config = d.path().join("okrlint.toml");
+    std::fs::write(&config, "[per-file-ignores]\n\"*.toml\" = [\"ME0002\"]\n").unwrap();
+    std::fs::copy("examples/growth.toml", d.path().join("growth.toml")).unwrap();
+    std::fs::copy("examples/metrics.toml", d.path().join("metrics.toml")).unwrap();
+    let (code, out, _) = run(&[
+        "check",
+        d.path().to_str().unwrap(),
+        "--config",
+        config.to_str().unwrap(),
+        "--format",
+        "concise",
+    ]);
+    assert_eq!(code, 2);
+    assert!(out.contains("SC003 `ME0002` names no rule"), "{out}");
+}
