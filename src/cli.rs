@@ -18,7 +18,7 @@ use crate::commands::convert::{ConvertRun, Target};
 use crate::commands::dora::DoraRun;
 use crate::commands::nrr::NrrRun;
 use crate::exit;
-use crate::output::{human_style, Color, DataFormat, FailOn, ListFormat};
+use crate::output::{human_style, Color, DataFormat, FailOn, ListFormat, PassagesArg};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -61,6 +61,19 @@ pub enum Command {
     Dora(DoraArgs),
     /// Print how okrlint understood each plan: JSON, or a TOML, YAML or Markdown plan
     Convert(ConvertArgs),
+    /// Print a completion script for a shell (bash, zsh, fish, powershell, elvish)
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print okrlint's man page (roff)
+    Man,
+    /// Write one Markdown page per rule (the pages SARIF's --docs-url links point at)
+    Docs {
+        /// Directory to write CODE.md pages into
+        #[arg(default_value = "docs/rules")]
+        dir: PathBuf,
+    },
     /// Write a starter OKR file, metrics catalog and okrlint.toml that pass cleanly
     Init {
         /// Directory to write into
@@ -106,6 +119,24 @@ pub struct CheckArgs {
     /// Exit 0 when the paths hold no plan or catalog (otherwise that is exit 2)
     #[arg(long)]
     pub allow_empty: bool,
+    /// Which findings quote their rule's essay passages in human output
+    #[arg(long, value_enum, default_value_t = PassagesArg::First)]
+    pub passages: PassagesArg,
+    /// Print the number of findings per rule instead of the findings
+    #[arg(long)]
+    pub statistics: bool,
+    /// Print nothing; report through the exit code only
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// Write the report to this file instead of stdout
+    #[arg(long, value_name = "FILE")]
+    pub output_file: Option<PathBuf>,
+    /// Name to report and read as when a path is `-` (standard input), e.g. plans/OKR.md
+    #[arg(long, value_name = "NAME")]
+    pub stdin_filename: Option<PathBuf>,
+    /// Base URL where docs/rules/CODE.md pages are served, for SARIF's rule links
+    #[arg(long, value_name = "URL")]
+    pub docs_url: Option<String>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -261,9 +292,30 @@ fn parse_month(text: &str) -> Result<Month, String> {
         .ok_or_else(|| format!("`{text}` is not a month like 2019-12"))
 }
 
-/// Raw arguments → a validated `check` run.
-pub fn check_run(args: CheckArgs) -> CheckRun {
-    CheckRun {
+/// Raw arguments → a validated `check` run, or the exit code of a usage error.
+pub fn check_run(args: CheckArgs) -> Result<CheckRun, u8> {
+    let stdin = if args.paths.iter().any(|p| p.as_os_str() == "-") {
+        let name = args
+            .stdin_filename
+            .clone()
+            .unwrap_or_else(|| PathBuf::from("stdin.toml"));
+        let mut text = String::new();
+        let limit = okrlint_core::source::DEFAULT_MAX_FILE_BYTES;
+        use std::io::Read as _;
+        std::io::stdin()
+            .take(limit + 1)
+            .read_to_string(&mut text)
+            .map_err(|e| exit::usage_error(&format!("cannot read standard input: {e}")))?;
+        if text.len() as u64 > limit {
+            return Err(exit::usage_error(&format!(
+                "standard input is over the {limit}-byte limit"
+            )));
+        }
+        Some((name, text))
+    } else {
+        None
+    };
+    Ok(CheckRun {
         options: LintOptions {
             paths: args.paths,
             config_path: args.config,
@@ -272,12 +324,18 @@ pub fn check_run(args: CheckArgs) -> CheckRun {
             ignore: args.ignore,
             rules_dirs: args.rules_dirs,
             metrics: args.metrics,
+            stdin,
         },
         format: args.format,
         fail_on: args.fail_on,
         color: args.color,
         allow_empty: args.allow_empty,
-    }
+        passages: args.passages,
+        statistics: args.statistics,
+        quiet: args.quiet,
+        output_file: args.output_file,
+        docs_url: args.docs_url,
+    })
 }
 
 /// The thresholds a data command runs with: the config's (the file `check` would use), with

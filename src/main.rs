@@ -38,12 +38,33 @@ fn run() -> u8 {
     };
     let registry = Registry::builtin();
     let (text, code) = match cli.command {
-        Command::Check(args) => check::run(&cli::check_run(args)),
+        Command::Check(args) => match cli::check_run(args) {
+            Ok(run) => check::run(&run),
+            Err(code) => (String::new(), code),
+        },
         Command::Rules { format } => (playbook::rules_list(&registry, format), exit::OK),
         Command::Explain { code } => playbook::explain(&registry, &code),
         Command::Essays { format } => (playbook::essays(&registry, format), exit::OK),
         Command::Init { dir, force } => init::init(&dir, force),
         Command::Convert(args) => convert::run(&cli::convert_run(args)),
+        Command::Completions { shell } => {
+            let mut out = Vec::new();
+            clap_complete::generate(
+                shell,
+                &mut <Cli as clap::CommandFactory>::command(),
+                "okrlint",
+                &mut out,
+            );
+            (String::from_utf8_lossy(&out).into_owned(), exit::OK)
+        }
+        Command::Man => {
+            let mut out = Vec::new();
+            match clap_mangen::Man::new(<Cli as clap::CommandFactory>::command()).render(&mut out) {
+                Ok(()) => (String::from_utf8_lossy(&out).into_owned(), exit::OK),
+                Err(error) => (String::new(), exit::usage_error(&error.to_string())),
+            }
+        }
+        Command::Docs { dir } => playbook::write_docs(&registry, &dir),
         Command::Nrr(args) => match cli::nrr_run(args, &registry) {
             Ok(run) => nrr::run(&run, &registry),
             Err(code) => (String::new(), code),

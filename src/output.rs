@@ -7,7 +7,7 @@ use std::path::Path;
 use clap::ValueEnum;
 use comfy_table::{presets, ContentArrangement, Table};
 use okrlint_core::diagnostic::Severity;
-use okrlint_core::render::HumanStyle;
+use okrlint_core::render::{HumanStyle, Passages};
 
 /// Output of the data commands (`nrr`, `dora`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -56,7 +56,34 @@ impl FailOn {
     }
 }
 
-/// How human output looks for a `--color` choice (`NO_COLOR` and a non-terminal turn it off).
+/// `--passages`: how often a rule's essay passages are quoted in human output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PassagesArg {
+    All,
+    First,
+    None,
+}
+
+/// The width to lay human output out at: `COLUMNS` when set, the terminal's width on a
+/// terminal, else 100.
+pub fn output_width() -> usize {
+    if let Some(columns) = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse::<usize>().ok())
+    {
+        return columns.clamp(40, 400);
+    }
+    if std::io::stdout().is_terminal() {
+        if let Some((terminal_size::Width(w), _)) = terminal_size::terminal_size() {
+            return usize::from(w).clamp(40, 400);
+        }
+    }
+    100
+}
+
+/// How human output looks for a `--color` choice. `--color auto` colours a terminal unless
+/// `NO_COLOR` is set; `--color always` wins over `NO_COLOR`, as no-color.org asks of an
+/// explicit command-line choice.
 pub fn human_style(choice: Color) -> HumanStyle {
     let color = match choice {
         Color::Always => true,
@@ -66,16 +93,32 @@ pub fn human_style(choice: Color) -> HumanStyle {
                 && std::io::stdout().is_terminal()
         }
     };
-    HumanStyle { color, width: 100 }
+    HumanStyle {
+        color,
+        width: output_width(),
+        passages: Passages::First,
+    }
 }
 
-/// A table for the listing commands.
+/// The same with a `--passages` choice.
+pub fn human_style_with(choice: Color, passages: PassagesArg) -> HumanStyle {
+    HumanStyle {
+        passages: match passages {
+            PassagesArg::All => Passages::All,
+            PassagesArg::First => Passages::First,
+            PassagesArg::None => Passages::None,
+        },
+        ..human_style(choice)
+    }
+}
+
+/// A table for the listing commands, as wide as the output.
 pub fn table(header: &[&str]) -> Table {
     let mut table = Table::new();
     table
         .load_preset(presets::UTF8_HORIZONTAL_ONLY)
         .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_width(120)
+        .set_width(output_width().max(60) as u16)
         .set_header(header.to_vec());
     table
 }

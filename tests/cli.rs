@@ -45,7 +45,7 @@ fn every_bad_input_exits_2_with_a_located_message() {
         let path = format!("fixtures/bad/{file}");
         let (status, stdout, _) = run(&["check", &path, "--no-config", "--format", "concise"]);
         assert_eq!(status, 2, "{file}");
-        let wanted = format!("{path}:{line}:{column}: {code} ");
+        let wanted = format!("{path}:{line}:{column}: error {code} ");
         assert!(
             stdout.contains(&wanted),
             "{file}: expected `{wanted}` in\n{stdout}"
@@ -283,9 +283,12 @@ fn config_selects_overrides_and_ignores_per_file() {
     assert!(!String::from_utf8_lossy(&out.stdout).contains("OU00"));
     let (status, stdout) = check("select = [\"outcomez\"]\n[thresholds]\nmax-objectivs = 2\n");
     assert_eq!(status, 2, "config errors exit 2: {stdout}");
-    assert!(stdout.contains("okrlint.toml:1:11: SC003"), "{stdout}");
     assert!(
-        stdout.contains("okrlint.toml:3:1: SC002"),
+        stdout.contains("okrlint.toml:1:11: error SC003"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("okrlint.toml:3:1: error SC002"),
         "both errors are reported: {stdout}"
     );
 }
@@ -382,7 +385,7 @@ message = "title leans on a buzzword"
         "concise",
     ]);
     assert!(
-        stdout.contains(":3:9: HX001 title leans on a buzzword (`synergy`)"),
+        stdout.contains(":3:9: warning HX001 title leans on a buzzword (`synergy`)"),
         "{stdout}"
     );
 }

@@ -186,9 +186,9 @@ fn markdown_allow_comments_suppress_and_report_unused() {
         "--fail-on",
         "never",
     ]);
-    assert!(!concise.contains(":6:3: OU002"), "{concise}");
-    assert!(concise.contains(":7:3: OU002"), "{concise}");
-    assert!(concise.contains(":7:15: SC008"), "{concise}");
+    assert!(!concise.contains(":6:3: warning OU002"), "{concise}");
+    assert!(concise.contains(":7:3: warning OU002"), "{concise}");
+    assert!(concise.contains(":7:15: info SC008"), "{concise}");
 }
 
 /// (code, objective, key result) of every finding, counted.
@@ -288,7 +288,7 @@ fn malformed_yaml_exits_2_with_line_and_column() {
     ]);
     assert_eq!(code, 2);
     assert!(
-        concise.contains("plan.yaml:4:1: SC001 invalid YAML"),
+        concise.contains("plan.yaml:4:1: error SC001 invalid YAML"),
         "{concise}"
     );
     std::fs::write(&file, "objective:\n  - id: O1\n    titel: Grow\n").unwrap();
@@ -301,7 +301,7 @@ fn malformed_yaml_exits_2_with_line_and_column() {
     ]);
     assert_eq!(code, 2);
     assert!(
-        concise.contains("plan.yaml:3:5: SC002 unknown key `titel`"),
+        concise.contains("plan.yaml:3:5: error SC002 unknown key `titel`"),
         "{concise}"
     );
 }

@@ -58,7 +58,7 @@ fn a_glob_too_large_to_compile_is_an_error_not_a_panic() {
         "concise",
     ]);
     assert_eq!(code, 2, "{err}");
-    assert!(out.contains("SC003 invalid glob"), "{out}");
+    assert!(out.contains("error SC003 invalid glob"), "{out}");
 }
 
 #[test]
@@ -168,7 +168,10 @@ fn allow_comments_accept_names_families_and_tight_spacing_and_report_unknown_one
         !out.contains("allow(measurability)` suppresses nothing"),
         "ME002 was there to suppress: {out}"
     );
-    assert!(out.contains("SC008 `allow(ME00X9)` names no rule"), "{out}");
+    assert!(
+        out.contains("info SC008 `allow(ME00X9)` names no rule"),
+        "{out}"
+    );
 }
 
 #[test]
@@ -187,5 +190,5 @@ fn unknown_codes_in_per_file_ignores_are_reported() {
         "concise",
     ]);
     assert_eq!(code, 2);
-    assert!(out.contains("SC003 `ME0002` names no rule"), "{out}");
+    assert!(out.contains("error SC003 `ME0002` names no rule"), "{out}");
 }

@@ -10,7 +10,7 @@ use okrlint_core::dora::{DoraInputs, DoraOptions};
 use okrlint_core::lint::{self, LintOptions, Report};
 use okrlint_core::nrr::NrrOptions;
 use okrlint_core::registry::Registry;
-use okrlint_core::render::{self, input_error as render_input_error, HumanStyle};
+use okrlint_core::render::{self, input_error as render_input_error, HumanStyle, Passages};
 use okrlint_core::rules::{detector_codes, dora, nrr};
 use okrlint_core::source::SourceFile;
 use okrlint_metrics::dora::compute as dora_compute;
@@ -33,6 +33,7 @@ fn human(report: &Report) -> String {
         HumanStyle {
             color: false,
             width: 100,
+            passages: Passages::All,
         },
     )
 }
@@ -119,6 +120,7 @@ fn run_data(csv: &Path, code: &str) -> String {
     let style = HumanStyle {
         color: false,
         width: 100,
+        passages: Passages::All,
     };
     match compute(csv, &options) {
         Err(error) => render_input_error(&error, &registry, style),
@@ -150,6 +152,7 @@ fn run_delivery(dir: &Path, code: &str) -> String {
     let style = HumanStyle {
         color: false,
         width: 100,
+        passages: Passages::All,
     };
     match dora_compute(&inputs, &DoraOptions::default()) {
         Err(error) => render_input_error(&error, &registry, style),

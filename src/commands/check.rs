@@ -1,11 +1,14 @@
 //! `okrlint check`: lint plans and catalogs, print the findings in the chosen format.
 
+use std::io::Write as _;
+use std::path::PathBuf;
+
 use okrlint_core::lint::{self, LintOptions};
-use okrlint_core::render;
+use okrlint_core::render::{self, SarifOptions};
 use okrlint_metrics::PolarsEngine;
 
 use crate::exit;
-use crate::output::{exit_for, human_style, Color, FailOn};
+use crate::output::{exit_for, human_style_with, Color, FailOn, PassagesArg};
 
 /// Output formats of `check`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -15,6 +18,10 @@ pub enum Format {
     Sarif,
     Github,
     Concise,
+    /// GitLab Code Quality JSON.
+    Gitlab,
+    /// JUnit XML.
+    Junit,
 }
 
 /// A validated `check` invocation.
@@ -27,6 +34,35 @@ pub struct CheckRun {
     /// Exit 0 when the paths hold no plan or catalog (default: that is an error, so a CI gate
     /// pointed at the wrong folder fails).
     pub allow_empty: bool,
+    pub passages: PassagesArg,
+    /// Counts per rule instead of the findings.
+    pub statistics: bool,
+    /// Print nothing; the exit code says it all.
+    pub quiet: bool,
+    /// Write the report here instead of stdout.
+    pub output_file: Option<PathBuf>,
+    /// Base URL of the rule pages (`docs/rules/CODE.md`) for SARIF's links.
+    pub docs_url: Option<String>,
+}
+
+/// Appends a Markdown summary to the file `$GITHUB_STEP_SUMMARY` names, when it is set (in a
+/// GitHub Actions job): annotations are capped per step, the summary is not.
+fn write_step_summary(summary: &str) {
+    let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) else {
+        return;
+    };
+    let file = std::fs::OpenOptions::new()
+        .append(true)
+        .create(true)
+        .open(&path);
+    if let Ok(mut file) = file {
+        let _ = file.write_all(summary.as_bytes());
+    } else {
+        eprintln!(
+            "okrlint: warning: cannot append to GITHUB_STEP_SUMMARY ({})",
+            std::path::Path::new(&path).display()
+        );
+    }
 }
 
 /// Returns what to print on stdout and the exit code.
@@ -39,12 +75,38 @@ pub fn run(run: &CheckRun) -> (String, u8) {
         .fail_on
         .or_else(|| report.fail_on.as_deref().and_then(FailOn::parse))
         .unwrap_or(FailOn::Error);
-    let text = match run.format {
-        Format::Human => render::human(&report, human_style(run.color)),
-        Format::Json => render::json(&report),
-        Format::Sarif => render::sarif(&report, &report.registry),
-        Format::Github => render::github(&report),
-        Format::Concise => render::concise(&report),
+    let text = if run.statistics {
+        render::statistics(&report, &|_| false)
+    } else {
+        match run.format {
+            Format::Human => render::human(&report, human_style_with(run.color, run.passages)),
+            Format::Json => render::json(&report),
+            Format::Sarif => render::sarif(
+                &report,
+                &report.registry,
+                &SarifOptions {
+                    docs_url: run.docs_url.clone(),
+                },
+            ),
+            Format::Github => {
+                write_step_summary(&render::github_summary(&report));
+                render::github(&report)
+            }
+            Format::Concise => render::concise(&report),
+            Format::Gitlab => render::gitlab(&report),
+            Format::Junit => render::junit(&report),
+        }
+    };
+    let text = if run.quiet { String::new() } else { text };
+    let text = match &run.output_file {
+        Some(path) => match std::fs::write(path, &text) {
+            Ok(()) => String::new(),
+            Err(error) => {
+                let message = format!("cannot write {}: {error}", path.display());
+                return (String::new(), exit::usage_error(&message));
+            }
+        },
+        None => text,
     };
     if report.files_checked == 0 && !run.allow_empty {
         let paths: Vec<String> = if run.options.paths.is_empty() {

@@ -147,3 +147,54 @@ pub fn explain(registry: &Registry, code: &str) -> (String, u8) {
     eprintln!("okrlint: error: no rule `{code}`{hint}; `okrlint rules` lists them");
     (String::new(), exit::INPUT)
 }
+
+/// A rule's page in Markdown: what `explain` prints, as `docs/rules/CODE.md`.
+pub fn rule_page(registry: &Registry, rule: &RuleMeta) -> String {
+    let mut out = format!(
+        "# {} {}\n\n{} · {} by default\n\n{}\n\n## Why is this bad\n\n{}\n\n## How to fix\n\n{}\n\n## Example\n\n```toml\n{}\n```\n\nUse instead:\n\n```toml\n{}\n```\n",
+        rule.code,
+        rule.name,
+        rule.family.as_str(),
+        rule.severity.as_str(),
+        rule.summary.trim(),
+        rule.why.trim(),
+        rule.help.trim(),
+        rule.bad.trim(),
+        rule.good.trim()
+    );
+    let passages = registry.passages(rule);
+    if !passages.is_empty() {
+        out.push_str("\n## From the essays\n");
+        for passage in passages {
+            out.push_str(&format!(
+                "\n> {}\n>\n> — {}\n",
+                passage.quote.trim(),
+                passage.essay_title
+            ));
+        }
+    }
+    out
+}
+
+/// `okrlint docs DIR`: one page per built-in rule, so `--docs-url` links resolve.
+pub fn write_docs(registry: &Registry, dir: &std::path::Path) -> (String, u8) {
+    if let Err(error) = std::fs::create_dir_all(dir) {
+        eprintln!("okrlint: error: cannot create {}: {error}", dir.display());
+        return (String::new(), exit::INPUT);
+    }
+    for rule in registry.rules() {
+        let path = dir.join(format!("{}.md", rule.code));
+        if let Err(error) = std::fs::write(&path, rule_page(registry, rule)) {
+            eprintln!("okrlint: error: cannot write {}: {error}", path.display());
+            return (String::new(), exit::INPUT);
+        }
+    }
+    (
+        format!(
+            "wrote {} rule pages to {}\n",
+            registry.rules().len(),
+            dir.display()
+        ),
+        exit::OK,
+    )
+}

@@ -24,6 +24,8 @@ pub(crate) struct Loader {
     /// Files read because a plan names them (`[team] metrics = "…"`), not because they were
     /// asked for.
     pub(crate) referenced: BTreeSet<FileId>,
+    /// What `-` stands for: a name (for its format and findings) and its text.
+    pub(crate) stdin: Option<(PathBuf, String)>,
 }
 
 impl Loader {
@@ -34,6 +36,11 @@ impl Loader {
 
     /// Reads one file. `explicit` files are reported even when empty.
     pub(crate) fn load(&mut self, path: &Path, explicit: bool) -> Option<FileId> {
+        if path == Path::new("-") {
+            let (name, text) = self.stdin.take()?;
+            let id = self.add_source(display_path(&name), name.clone(), text);
+            return self.read_text(id, &name, true);
+        }
         let key = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
         if !self.seen.insert(key) {
             return None;
@@ -67,6 +74,11 @@ impl Loader {
             }
         };
         let id = self.add_source(display, path.to_path_buf(), text);
+        self.read_text(id, path, explicit)
+    }
+
+    /// Reads a loaded source's text as a plan or catalog, by its path's format.
+    fn read_text(&mut self, id: FileId, path: &Path, explicit: bool) -> Option<FileId> {
         let text = &self.sources[id].text;
         if text.trim_start_matches('\u{feff}').trim().is_empty() {
             if explicit {

@@ -35,6 +35,8 @@ pub struct LintOptions {
     pub ignore: Vec<String>,
     pub rules_dirs: Vec<PathBuf>,
     pub metrics: Option<PathBuf>,
+    /// The text of the path `-` (standard input) and the name to read and report it as.
+    pub stdin: Option<(PathBuf, String)>,
 }
 
 /// The outcome of a run: every finding, and the sources they point into.
@@ -150,6 +152,7 @@ pub fn load(options: &LintOptions) -> Result<Loaded, String> {
     }
 
     loader.config = config.clone();
+    loader.stdin = options.stdin.clone();
     let paths = if options.paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {

@@ -113,7 +113,7 @@ pub fn read_tree(
     if !root.has("objective") && !root.has("metric") {
         return (DocumentKind::Unrelated, document);
     }
-    let mut reader = Reader { file, text, hits };
+    let mut reader = Reader::new(file, text, hits);
     let top = reader.table(table, root.span.clone(), "the file", TOP_KEYS);
     if let Some((team, span)) = top.table(&mut reader, "team") {
         document.team = Some(reader.team(team, span));
@@ -131,6 +131,9 @@ pub(crate) struct Reader<'t, 'h> {
     file: FileId,
     text: &'t str,
     hits: &'h mut Vec<Hit>,
+    /// Keys written but not readable (a near-miss spelling, a wrong type), by the start of
+    /// the table they sit in: a rule that asks for the key does not also say it is missing.
+    unreadable: std::collections::HashMap<usize, Vec<String>>,
 }
 
 /// One table being read: looks keys up and reports wrong types at the value.
@@ -144,7 +147,20 @@ type Value<'a> = &'a Node;
 
 impl<'t, 'h> Reader<'t, 'h> {
     pub(crate) fn new(file: FileId, text: &'t str, hits: &'h mut Vec<Hit>) -> Self {
-        Self { file, text, hits }
+        Self {
+            file,
+            text,
+            hits,
+            unreadable: Default::default(),
+        }
+    }
+
+    /// The keys of the table starting at `span` that were written but could not be read.
+    fn take_unreadable(&mut self, span: &Span) -> Vec<String> {
+        let mut keys = self.unreadable.remove(&span.start).unwrap_or_default();
+        keys.sort();
+        keys.dedup();
+        keys
     }
 
     pub(crate) fn hit(&mut self, code: Code, span: Span, message: String) -> &mut Hit {
@@ -179,7 +195,13 @@ impl<'t, 'h> Reader<'t, 'h> {
             }
             let message = format!("unknown key `{name}` in {what}");
             let help = match did_you_mean(name, known.iter().copied()) {
-                Some(near) => format!("did you mean `{near}`?"),
+                Some(near) => {
+                    self.unreadable
+                        .entry(span.start)
+                        .or_default()
+                        .push(near.to_string());
+                    format!("did you mean `{near}`?")
+                }
                 None => format!("keys allowed here: {}", known.join(", ")),
             };
             let hit = self.hit(Code::SC002, key.span.clone(), message);
@@ -226,6 +248,7 @@ impl<'t, 'h> Reader<'t, 'h> {
             title_map: self.text_map(&title),
             title,
             status: None,
+            unreadable: Vec::new(),
             owner: f.string(self, "owner"),
             description: f.string(self, "description"),
             key_results: f
@@ -241,6 +264,8 @@ impl<'t, 'h> Reader<'t, 'h> {
         };
         self.require(&f, "id", objective.id.is_some());
         self.require(&f, "title", objective.title.is_some());
+        let mut objective = objective;
+        objective.unreadable = self.take_unreadable(&span_of(&objective));
         objective
     }
 
@@ -261,6 +286,7 @@ impl<'t, 'h> Reader<'t, 'h> {
             priority: None,
             score: None,
             inferred: Inferred::default(),
+            unreadable: Vec::new(),
             kind: f.vocab(self, "kind", KrKind::parse, KrKind::ALL),
             metric: f.string(self, "metric"),
             baseline: f.number(self, "baseline"),
@@ -282,6 +308,8 @@ impl<'t, 'h> Reader<'t, 'h> {
         };
         self.require(&f, "id", kr.id.is_some());
         self.require(&f, "title", kr.title.is_some());
+        let mut kr = kr;
+        kr.unreadable = self.take_unreadable(&kr.span.clone());
         kr
     }
 
@@ -384,6 +412,10 @@ impl<'t, 'h> Reader<'t, 'h> {
             value.value.type_name()
         );
         self.hit(Code::SC003, value.span.clone(), message);
+        self.unreadable
+            .entry(fields.span.start)
+            .or_default()
+            .push(key.to_string());
     }
 }
 
@@ -453,6 +485,11 @@ impl<'a> Fields<'a> {
             None => format!("use one of: {}", allowed.join(", ")),
         };
         reader.hit(Code::SC003, value.span.clone(), message).help = Some(help);
+        reader
+            .unreadable
+            .entry(self.span.start)
+            .or_default()
+            .push(key.to_string());
         None
     }
 
@@ -509,5 +546,26 @@ impl<'a> Fields<'a> {
                 Vec::new()
             }
         }
+    }
+}
+
+fn span_of(objective: &Objective) -> Span {
+    objective.span.clone()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn misspelt_and_wrongly_typed_keys_are_remembered() {
+        let text = "[[objective]]\nid = \"O1\"\ntitle = \"T\"\nonwer = \"a\"\n\n[[objective.key_result]]\nid = \"O1.KR1\"\ntitle = \"K\"\nbaseline = \"2.1%\"\ndeu = 2026-03-31\n";
+        let mut hits = Vec::new();
+        let (_, doc) = read_document(0, text, &mut hits).unwrap();
+        assert_eq!(hits.len(), 3);
+        let objective = &doc.objectives[0];
+        assert!(objective.wrote("owner"));
+        let kr = &objective.key_results[0];
+        assert!(kr.wrote("baseline") && kr.wrote("due") && !kr.wrote("owner"));
     }
 }

@@ -134,6 +134,9 @@ pub struct Objective {
     pub owner: Option<Spanned<String>>,
     pub description: Option<Spanned<String>>,
     pub status: Option<Spanned<Status>>,
+    /// Keys written but unreadable (misspelt, wrong type): reported by the reader, so rules
+    /// do not also call them missing.
+    pub unreadable: Vec<String>,
     pub key_results: Vec<KeyResult>,
     pub initiatives: Vec<Initiative>,
 }
@@ -168,6 +171,9 @@ pub struct KeyResult {
     /// Values the KR-language analyzer read from the title (each with its span in the file);
     /// rules use a declared value first and an inferred one otherwise.
     pub inferred: Inferred,
+    /// Keys written but unreadable (misspelt, wrong type): reported by the reader, so rules
+    /// do not also call them missing.
+    pub unreadable: Vec<String>,
 }
 
 /// What a KR's title says, read by the KR-language analyzer.
@@ -234,6 +240,11 @@ pub struct Metric {
 }
 
 impl Objective {
+    /// Whether the objective wrote `key`, readable or not.
+    pub fn wrote(&self, key: &str) -> bool {
+        self.unreadable.iter().any(|k| k == key)
+    }
+
     pub fn id_str(&self) -> Option<&str> {
         self.id.as_ref().map(Spanned::as_str)
     }
@@ -245,6 +256,11 @@ impl Objective {
 }
 
 impl KeyResult {
+    /// Whether the KR wrote `key`, readable or not (a rule asking for it is then quiet).
+    pub fn wrote(&self, key: &str) -> bool {
+        self.unreadable.iter().any(|k| k == key)
+    }
+
     pub fn id_str(&self) -> Option<&str> {
         self.id.as_ref().map(Spanned::as_str)
     }

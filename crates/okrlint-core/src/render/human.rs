@@ -17,6 +17,30 @@ use crate::source::SourceFile;
 pub struct HumanStyle {
     pub color: bool,
     pub width: usize,
+    /// Which findings quote their rule's essay passages.
+    pub passages: Passages,
+}
+
+/// How often a rule's passages are printed in one run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Passages {
+    /// Under every finding.
+    All,
+    /// Under a rule's first finding; later ones point back to it.
+    #[default]
+    First,
+    None,
+}
+
+impl HumanStyle {
+    /// Plain text at 100 columns, each rule's passages once: what tests and pipes get.
+    pub fn plain() -> Self {
+        HumanStyle {
+            color: false,
+            width: 100,
+            passages: Passages::First,
+        }
+    }
 }
 
 struct Rendered<'a> {
@@ -85,8 +109,10 @@ impl std::error::Error for Rendered<'_> {}
 impl Diagnostic for Rendered<'_> {
     fn code<'b>(&'b self) -> Option<Box<dyn Display + 'b>> {
         Some(Box::new(format!(
-            "{}({})",
-            self.finding.code, self.finding.name
+            "{} {}({})",
+            self.finding.severity.as_str(),
+            self.finding.code,
+            self.finding.name
         )))
     }
 
@@ -119,9 +145,19 @@ impl Diagnostic for Rendered<'_> {
     }
 }
 
-/// The help text: how to fix, then each passage as a quote with its essay's title.
-fn help_text(finding: &Finding) -> String {
+/// The help text: how to fix, then each passage as a quote with its essay's title (or a
+/// pointer to where the rule's passages were already printed).
+fn help_text(finding: &Finding, quote: bool, seen: bool) -> String {
     let mut text = finding.help.clone();
+    if !quote {
+        if seen && !finding.passages.is_empty() {
+            text.push_str(&format!(
+                "\n\n(why: the passages under {}'s first finding above; `okrlint explain {}`)",
+                finding.code, finding.code
+            ));
+        }
+        return text;
+    }
     for passage in &finding.passages {
         text.push_str(&format!(
             "\n\n“{}”\n  — {}",
@@ -177,10 +213,17 @@ pub fn human(report: &Report, style: HumanStyle) -> String {
         .with_context_lines(1)
         .with_links(false);
     let mut out = String::new();
+    let mut quoted = std::collections::BTreeSet::new();
     for finding in &report.findings {
         let source = &report.sources[finding.file_id];
         let draw = !source.text.is_empty() && drawable(source, &finding.span);
-        let mut help = help_text(finding);
+        let first = quoted.insert(finding.code.clone());
+        let quote = match style.passages {
+            Passages::All => true,
+            Passages::First => first,
+            Passages::None => false,
+        };
+        let mut help = help_text(finding, quote, !first && style.passages == Passages::First);
         if !draw && !source.text.is_empty() {
             help = format!("{}\n\n{help}", excerpt(source, finding));
         }

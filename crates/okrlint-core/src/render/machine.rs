@@ -36,9 +36,16 @@ fn sarif_level(severity: Severity) -> &'static str {
     }
 }
 
+/// Where SARIF points for more: a base URL under which `docs/rules/CODE.md` pages are served
+/// (`--docs-url`); without it the rules carry their text only.
+#[derive(Debug, Clone, Default)]
+pub struct SarifOptions {
+    pub docs_url: Option<String>,
+}
+
 /// SARIF 2.1.0 for code scanning. Every rule is listed with its help and passages, so a
-/// result's rule page explains itself.
-pub fn sarif(report: &Report, registry: &Registry) -> String {
+/// result's rule page explains itself; results carry a fingerprint that survives line moves.
+pub fn sarif(report: &Report, registry: &Registry, options: &SarifOptions) -> String {
     let rules: Vec<Value> = registry
         .rules()
         .map(|rule| {
@@ -63,6 +70,13 @@ pub fn sarif(report: &Report, registry: &Registry) -> String {
                     "passages": passages,
                 },
             })
+        })
+        .map(|mut rule: Value| {
+            if let Some(base) = &options.docs_url {
+                let code = rule["id"].as_str().unwrap_or_default().to_string();
+                rule["helpUri"] = json!(format!("{}/{code}.md", base.trim_end_matches('/')));
+            }
+            rule
         })
         .collect();
     let index = |code: &str| registry.rules().position(|r| r.code == code);
@@ -89,6 +103,8 @@ pub fn sarif(report: &Report, registry: &Registry) -> String {
             if let Some(i) = index(&f.code) {
                 result["ruleIndex"] = json!(i);
             }
+            result["partialFingerprints"] =
+                json!({ "okrlint/v1": super::fingerprint(f, &report.sources[f.file_id]) });
             let mut properties = serde_json::Map::new();
             if let Some(o) = &f.objective {
                 properties.insert("objective".into(), json!(o));
@@ -102,7 +118,7 @@ pub fn sarif(report: &Report, registry: &Registry) -> String {
             result
         })
         .collect();
-    let document = json!({
+    let mut document = json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
         "runs": [{
@@ -118,6 +134,9 @@ pub fn sarif(report: &Report, registry: &Registry) -> String {
             "results": results,
         }],
     });
+    if let Some(base) = &options.docs_url {
+        document["runs"][0]["tool"]["driver"]["informationUri"] = json!(base);
+    }
     pretty(&document)
 }
 
@@ -155,17 +174,18 @@ fn escape_property(text: &str) -> String {
     escape_data(text).replace(':', "%3A").replace(',', "%2C")
 }
 
-/// `path:line:col: CODE message`, one finding a line.
+/// `path:line:col: severity CODE message`, one finding a line.
 pub fn concise(report: &Report) -> String {
     report
         .findings
         .iter()
         .map(|f| {
             format!(
-                "{}:{}:{}: {} {}\n",
+                "{}:{}:{}: {} {} {}\n",
                 one_line(&f.file),
                 f.line,
                 f.column,
+                f.severity.as_str(),
                 f.code,
                 one_line(&f.message)
             )

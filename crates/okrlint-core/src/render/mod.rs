@@ -5,10 +5,12 @@ pub mod convert;
 mod human;
 mod input_error;
 mod machine;
+mod reports;
 
-pub use human::{human, HumanStyle};
+pub use human::{human, HumanStyle, Passages};
 pub use input_error::input_error;
-pub use machine::{concise, github, json, sarif};
+pub use machine::{concise, github, json, sarif, SarifOptions};
+pub use reports::{fingerprint, github_summary, gitlab, junit, statistics};
 
 use crate::diagnostic::Severity;
 use crate::lint::Report;

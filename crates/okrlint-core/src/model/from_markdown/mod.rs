@@ -913,6 +913,7 @@ impl Reader {
             owner: cleaned.owner.map(|(o, s)| spanned(o, s)),
             description: None,
             status: cleaned.status.map(|(s, r)| Spanned::new(s, r)),
+            unreadable: Vec::new(),
             key_results: Vec::new(),
             initiatives: Vec::new(),
         };
@@ -960,6 +961,7 @@ impl Reader {
             status: cleaned.status.map(|(s, r)| Spanned::new(s, r)),
             priority: cleaned.priority.map(|(p, r)| spanned(p, r)),
             inferred: Default::default(),
+            unreadable: Vec::new(),
         };
         objective.key_results.push(kr);
     }
