@@ -68,6 +68,14 @@ pub enum Command {
     },
     /// Print okrlint's man page (roff)
     Man,
+    /// Print the JSON Schema of plan files (plan) or okrlint.toml (config), or write both
+    Schema {
+        #[arg(value_parser = ["plan", "config"], default_value = "plan")]
+        which: String,
+        /// Write both schemas into this directory instead
+        #[arg(long, value_name = "DIR")]
+        out_dir: Option<PathBuf>,
+    },
     /// Write one Markdown page per rule (the pages SARIF's --docs-url links point at)
     Docs {
         /// Directory to write CODE.md pages into
@@ -137,6 +145,12 @@ pub struct CheckArgs {
     /// Base URL where docs/rules/CODE.md pages are served, for SARIF's rule links
     #[arg(long, value_name = "URL")]
     pub docs_url: Option<String>,
+    /// Report only findings not in this baseline file [default: baseline in okrlint.toml]
+    #[arg(long, value_name = "FILE", conflicts_with = "write_baseline")]
+    pub baseline: Option<PathBuf>,
+    /// Record today's findings in this file (then check with --baseline FILE)
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -325,6 +339,7 @@ pub fn check_run(args: CheckArgs) -> Result<CheckRun, u8> {
             rules_dirs: args.rules_dirs,
             metrics: args.metrics,
             stdin,
+            baseline: args.baseline,
         },
         format: args.format,
         fail_on: args.fail_on,
@@ -335,6 +350,7 @@ pub fn check_run(args: CheckArgs) -> Result<CheckRun, u8> {
         quiet: args.quiet,
         output_file: args.output_file,
         docs_url: args.docs_url,
+        write_baseline: args.write_baseline,
     })
 }
 

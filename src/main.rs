@@ -13,7 +13,7 @@ use clap::Parser;
 use okrlint_core::registry::Registry;
 
 use cli::{Cli, Command};
-use commands::{check, convert, dora, init, nrr, playbook};
+use commands::{check, convert, dora, init, nrr, playbook, schema};
 
 // polars allocates many large, short-lived buffers; mimalloc serves them with fewer page
 // faults than the system allocator (measured in bench/: see the README).
@@ -65,6 +65,7 @@ fn run() -> u8 {
             }
         }
         Command::Docs { dir } => playbook::write_docs(&registry, &dir),
+        Command::Schema { which, out_dir } => schema::run(Some(which.as_str()), out_dir.as_deref()),
         Command::Nrr(args) => match cli::nrr_run(args, &registry) {
             Ok(run) => nrr::run(&run, &registry),
             Err(code) => (String::new(), code),

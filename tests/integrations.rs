@@ -257,3 +257,215 @@ fn human_output_fits_80_and_uses_200_columns() {
     };
     assert!(rules.lines().all(|l| l.chars().count() <= 80), "{rules}");
 }
+
+/// A TOML file as the JSON an editor's schema sees (dates as strings).
+fn toml_as_json(text: &str) -> Value {
+    fn convert(value: toml::Value) -> Value {
+        match value {
+            toml::Value::String(s) => Value::String(s),
+            toml::Value::Integer(i) => Value::from(i),
+            toml::Value::Float(f) => Value::from(f),
+            toml::Value::Boolean(b) => Value::Bool(b),
+            toml::Value::Datetime(d) => Value::String(d.to_string()),
+            toml::Value::Array(items) => Value::Array(items.into_iter().map(convert).collect()),
+            toml::Value::Table(table) => {
+                Value::Object(table.into_iter().map(|(k, v)| (k, convert(v))).collect())
+            }
+        }
+    }
+    convert(toml::Value::Table(
+        toml::from_str(text).expect("valid TOML"),
+    ))
+}
+
+#[test]
+fn the_shipped_schemas_are_current_and_every_example_validates() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, _, _) = run(&["schema", "--out-dir", dir.path().to_str().unwrap()]);
+    assert_eq!(code, 0);
+    for name in ["okrlint-plan.schema.json", "okrlint-config.schema.json"] {
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join(name)).unwrap(),
+            std::fs::read_to_string(format!("schemas/{name}")).unwrap(),
+            "schemas/{name} is stale: run `okrlint schema --out-dir schemas`"
+        );
+    }
+    let load = |name: &str| -> Value {
+        serde_json::from_str(&std::fs::read_to_string(format!("schemas/{name}")).unwrap()).unwrap()
+    };
+    let plan = jsonschema::validator_for(&load("okrlint-plan.schema.json")).unwrap();
+    let config = jsonschema::validator_for(&load("okrlint-config.schema.json")).unwrap();
+    let mut files: Vec<std::path::PathBuf> =
+        ["examples", "fixtures/precision", "src/commands/templates"]
+            .iter()
+            .flat_map(|d| std::fs::read_dir(d).unwrap())
+            .map(|e| e.unwrap().path())
+            .collect();
+    for entry in std::fs::read_dir("fixtures/rules").unwrap() {
+        let good = entry.unwrap().path().join("good.toml");
+        if good.exists() {
+            files.push(good);
+        }
+    }
+    let mut checked = 0;
+    for path in files
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+    {
+        let json = toml_as_json(&std::fs::read_to_string(path).unwrap());
+        let is_config = path.file_name().unwrap() == "okrlint.toml";
+        let validator = if is_config { &config } else { &plan };
+        let errors: Vec<String> = validator
+            .iter_errors(&json)
+            .map(|e| format!("{e} at {}", e.instance_path))
+            .collect();
+        assert!(errors.is_empty(), "{}: {errors:#?}", path.display());
+        checked += 1;
+    }
+    assert!(checked > 60, "{checked}");
+    // A typo is what the schema is for.
+    let typo = toml_as_json("[[objective]]\nid = \"O1\"\ntitel = \"x\"\n");
+    assert!(!plan.is_valid(&typo));
+}
+
+#[test]
+fn the_action_is_well_formed_action_metadata() {
+    use okrlint_core::model::parse_yaml;
+    use okrlint_core::model::tree::{Node, Value as Y};
+    let text = std::fs::read_to_string("action.yml").unwrap();
+    let mut hits = Vec::new();
+    let root = parse_yaml(0, &text, &mut hits).expect("action.yml is YAML");
+    assert!(hits.is_empty());
+    let get = |node: &Node, key: &str| -> Option<Node> {
+        node.table()?
+            .iter()
+            .find(|(k, _)| k.name == key)
+            .map(|(_, v)| v.clone())
+    };
+    let string = |node: Option<Node>| match node.map(|n| n.value) {
+        Some(Y::String(s)) => s,
+        other => panic!("expected a string, got {other:?}"),
+    };
+    // GitHub's action metadata: name, description, runs; a composite action's steps each
+    // `uses` an action or `run`s a command with a `shell`.
+    assert!(!string(get(&root, "name")).is_empty());
+    assert!(!string(get(&root, "description")).is_empty());
+    let allowed = [
+        "name",
+        "author",
+        "description",
+        "inputs",
+        "outputs",
+        "runs",
+        "branding",
+    ];
+    for (key, _) in root.table().unwrap() {
+        assert!(
+            allowed.contains(&key.name.as_str()),
+            "unknown top-level key {}",
+            key.name
+        );
+    }
+    for (name, input) in get(&root, "inputs").unwrap().table().unwrap() {
+        assert!(
+            get(input, "description").is_some(),
+            "input {} needs a description",
+            name.name
+        );
+    }
+    let runs = get(&root, "runs").unwrap();
+    assert_eq!(string(get(&runs, "using")), "composite");
+    let Y::Array(steps) = get(&runs, "steps").unwrap().value else {
+        panic!("steps")
+    };
+    assert!(!steps.is_empty());
+    for step in &steps {
+        match (get(step, "uses"), get(step, "run")) {
+            (Some(uses), None) => {
+                let uses = string(Some(uses));
+                assert!(uses.contains('@'), "pin the version: {uses}");
+                assert!(!uses.contains("upload-sarif@v3"), "v3 is deprecated");
+            }
+            (None, Some(_)) => assert!(get(step, "shell").is_some(), "a run step needs a shell"),
+            _ => panic!("a step uses an action or runs a command"),
+        }
+    }
+    assert!(
+        text.contains("cargo install --locked"),
+        "install from the lock file"
+    );
+}
+
+#[test]
+fn the_baseline_workflow_gates_only_new_findings() {
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["growth.toml", "metrics.toml"] {
+        std::fs::copy(format!("examples/{name}"), dir.path().join(name)).unwrap();
+    }
+    let path = dir.path().to_str().unwrap();
+    let baseline = dir.path().join("okrlint-baseline.json");
+    let baseline = baseline.to_str().unwrap();
+    let concise = |extra: &[&str]| {
+        let mut args = vec!["check", path, "--no-config", "--format", "concise"];
+        args.extend_from_slice(extra);
+        run(&args)
+    };
+    let (code, before, _) = concise(&[]);
+    assert_eq!(code, 1, "the examples have errors: {before}");
+    // Adopt: record today's findings; the next run is clean.
+    let (code, _, err) = concise(&["--write-baseline", baseline]);
+    assert_eq!(code, 0, "{err}");
+    let (code, out, _) = concise(&["--baseline", baseline]);
+    assert_eq!((code, out.as_str()), (0, ""));
+    // Entries are not keyed on lines: moving every line changes nothing.
+    let plan = dir.path().join("growth.toml");
+    let text = std::fs::read_to_string(&plan).unwrap();
+    std::fs::write(&plan, format!("# moved\n\n{text}")).unwrap();
+    let (code, out, _) = concise(&["--baseline", baseline]);
+    assert_eq!(
+        (code, out.as_str()),
+        (0, ""),
+        "line moves keep the baseline"
+    );
+    // A new finding is reported alone.
+    let added = format!(
+        "{}\n[[objective.key_result]]\nid = \"O1.KR9\"\ntitle = \"Ship the new report\"\nowner = \"li\"\ndue = 2026-03-31\n",
+        std::fs::read_to_string(&plan).unwrap()
+    );
+    std::fs::write(&plan, added).unwrap();
+    let (_, out, _) = concise(&["--baseline", baseline]);
+    assert!(!out.is_empty());
+    assert!(
+        out.lines()
+            .all(|l| l.contains("O1.KR9") || l.contains("O1`")),
+        "{out}"
+    );
+    // Fix a baselined finding: its entry is reported as stale.
+    let fixed = text.replace(
+        "title = \"Refresh the marketing site\"\n",
+        "title = \"Refresh the marketing site\"\nmoves = [\"O2.KR1\"]\n",
+    );
+    assert_ne!(fixed, text, "the fixture still has that initiative");
+    std::fs::write(&plan, fixed).unwrap();
+    let (_, out, _) = concise(&["--baseline", baseline, "--fail-on", "never"]);
+    assert!(
+        out.contains("info SC011 baseline entry OU006 in")
+            && out.contains("matches no finding any more"),
+        "{out}"
+    );
+    assert_eq!(out.lines().count(), 1, "only the stale entry: {out}");
+    // The config can name the baseline too.
+    let config = dir.path().join("okrlint.toml");
+    std::fs::write(&config, format!("baseline = {:?}\n", baseline)).unwrap();
+    let (_, out, _) = run(&[
+        "check",
+        path,
+        "--config",
+        config.to_str().unwrap(),
+        "--format",
+        "concise",
+        "--fail-on",
+        "never",
+    ]);
+    assert!(!out.contains("error ME"), "{out}");
+}

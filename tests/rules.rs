@@ -18,10 +18,17 @@ use okrlint_metrics::nrr::compute;
 use okrlint_metrics::PolarsEngine;
 
 fn run(paths: &[PathBuf], select: &[&str]) -> Report {
+    // A rule about baselines is checked with the baseline beside its fixture.
+    let baseline = paths
+        .first()
+        .and_then(|p| p.parent())
+        .map(|dir| dir.join("baseline.json"))
+        .filter(|b| b.exists() && paths[0].ends_with("bad.toml"));
     let options = LintOptions {
         paths: paths.to_vec(),
         no_config: true,
         select: select.iter().map(|s| s.to_string()).collect(),
+        baseline,
         ..LintOptions::default()
     };
     lint::run(&options, &PolarsEngine).expect("the check runs")

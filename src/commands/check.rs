@@ -43,6 +43,8 @@ pub struct CheckRun {
     pub output_file: Option<PathBuf>,
     /// Base URL of the rule pages (`docs/rules/CODE.md`) for SARIF's links.
     pub docs_url: Option<String>,
+    /// Write today's findings here as a baseline.
+    pub write_baseline: Option<PathBuf>,
 }
 
 /// Appends a Markdown summary to the file `$GITHUB_STEP_SUMMARY` names, when it is set (in a
@@ -67,10 +69,23 @@ fn write_step_summary(summary: &str) {
 
 /// Returns what to print on stdout and the exit code.
 pub fn run(run: &CheckRun) -> (String, u8) {
-    let report = match lint::run(&run.options, &PolarsEngine) {
+    let mut report = match lint::run(&run.options, &PolarsEngine) {
         Ok(report) => report,
         Err(error) => return (String::new(), exit::usage_error(&error)),
     };
+    if let Some(path) = &run.write_baseline {
+        let text = lint::baseline::write(&report);
+        if let Err(error) = std::fs::write(path, text) {
+            let message = format!("cannot write {}: {error}", path.display());
+            return (String::new(), exit::usage_error(&message));
+        }
+        let kept = report.findings.iter().filter(|f| !f.fatal).count();
+        eprintln!("okrlint: wrote {kept} finding(s) to {}", path.display());
+        // The run then reads as the next one will: nothing but input errors left.
+        if let Err(error) = lint::baseline::apply(&mut report, path) {
+            return (String::new(), exit::usage_error(&error));
+        }
+    }
     let fail_on = run
         .fail_on
         .or_else(|| report.fail_on.as_deref().and_then(FailOn::parse))

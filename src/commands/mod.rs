@@ -7,3 +7,4 @@ pub mod dora;
 pub mod init;
 pub mod nrr;
 pub mod playbook;
+pub mod schema;

@@ -12,13 +12,14 @@ use crate::registry::{Registry, RuleMeta};
 use crate::source::{display_path, read_bounded, SourceFile, DEFAULT_MAX_FILE_BYTES};
 use crate::suggest::did_you_mean;
 
+pub mod schema;
 mod thresholds;
 
 pub use thresholds::{ThresholdDoc, Thresholds, THRESHOLDS};
 
 pub const CONFIG_NAMES: &[&str] = &["okrlint.toml", ".okrlint.toml"];
 
-const CONFIG_KEYS: &[&str] = &[
+pub(crate) const CONFIG_KEYS: &[&str] = &[
     "select",
     "ignore",
     "fail-on",
@@ -30,6 +31,7 @@ const CONFIG_KEYS: &[&str] = &[
     "include",
     "exclude",
     "max-file-bytes",
+    "baseline",
 ];
 
 /// A `select`/`ignore` entry: a code, a code prefix, a family name, or `ALL`.
@@ -94,6 +96,8 @@ pub struct Config {
     pub exclude: Vec<GlobSet>,
     /// The largest plan, catalog or rule file read.
     pub max_file_bytes: u64,
+    /// A baseline file (relative to `dir`): findings in it are not reported.
+    pub baseline: Option<PathBuf>,
     pub select: Vec<Spanned<Selector>>,
     pub ignore: Vec<Spanned<Selector>>,
     pub fail_on: Option<Spanned<String>>,
@@ -111,6 +115,7 @@ impl Default for Config {
             include: Vec::new(),
             exclude: Vec::new(),
             max_file_bytes: DEFAULT_MAX_FILE_BYTES,
+            baseline: None,
             select: Vec::new(),
             ignore: Vec::new(),
             fail_on: None,

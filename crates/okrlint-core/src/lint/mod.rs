@@ -6,6 +6,8 @@
 //! - the detectors ([`crate::rules`]) see the documents, never the configuration;
 //! - [`resolve`]: hits → findings (metadata, per-file ignores, severities, suppressions).
 
+pub mod baseline;
+mod fingerprint;
 mod load;
 mod resolve;
 mod select;
@@ -22,6 +24,7 @@ use crate::registry::Registry;
 use crate::rules::{run_detectors, Catalog, Context};
 use crate::source::{display_path, SourceFile};
 
+pub use fingerprint::fingerprint;
 use load::{discover, Loader};
 use select::Selection;
 
@@ -37,6 +40,8 @@ pub struct LintOptions {
     pub metrics: Option<PathBuf>,
     /// The text of the path `-` (standard input) and the name to read and report it as.
     pub stdin: Option<(PathBuf, String)>,
+    /// A baseline file whose findings are not reported (wins over the config's `baseline`).
+    pub baseline: Option<PathBuf>,
 }
 
 /// The outcome of a run: every finding, and the sources they point into.
@@ -204,11 +209,19 @@ pub fn run(options: &LintOptions, engine: &dyn Engine) -> Result<Report, String>
     }));
     let files_checked = loaded.sources.len() - usize::from(loaded.config_file.is_some());
     let findings = resolve::resolve(hits, &loaded.sources, &registry, &loaded.config, &selection);
-    Ok(Report {
+    let mut report = Report {
         sources: loaded.sources,
         findings,
         files_checked,
         fail_on: loaded.config.fail_on.map(|f| f.value),
         registry,
-    })
+    };
+    if let Some(path) = options
+        .baseline
+        .as_ref()
+        .or(loaded.config.baseline.as_ref())
+    {
+        baseline::apply(&mut report, path)?;
+    }
+    Ok(report)
 }

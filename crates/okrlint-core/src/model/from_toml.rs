@@ -569,3 +569,16 @@ mod tests {
         assert!(kr.wrote("baseline") && kr.wrote("due") && !kr.wrote("owner"));
     }
 }
+
+/// The keys each table accepts, for the test that keeps `describe.rs` in step.
+#[cfg(test)]
+pub(crate) mod keys {
+    pub const TOP: &[&str] = super::TOP_KEYS;
+    pub const TEAM: &[&str] = super::TEAM_KEYS;
+    pub const PERIOD: &[&str] = super::PERIOD_KEYS;
+    pub const OBJECTIVE: &[&str] = super::OBJECTIVE_KEYS;
+    pub const KEY_RESULT: &[&str] = super::KEY_RESULT_KEYS;
+    pub const INITIATIVE: &[&str] = super::INITIATIVE_KEYS;
+    pub const METRIC: &[&str] = super::METRIC_KEYS;
+    pub const SOURCE: &[&str] = super::SOURCE_KEYS;
+}

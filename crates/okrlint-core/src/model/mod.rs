@@ -1,5 +1,6 @@
 //! The typed plan: OKR files and metric catalogs, every value carrying its byte span.
 
+pub mod describe;
 mod from_markdown;
 mod from_toml;
 mod from_yaml;

@@ -104,7 +104,7 @@ pub fn sarif(report: &Report, registry: &Registry, options: &SarifOptions) -> St
                 result["ruleIndex"] = json!(i);
             }
             result["partialFingerprints"] =
-                json!({ "okrlint/v1": super::fingerprint(f, &report.sources[f.file_id]) });
+                json!({ "okrlint/v1": crate::lint::fingerprint(f, &report.sources[f.file_id]) });
             let mut properties = serde_json::Map::new();
             if let Some(o) = &f.objective {
                 properties.insert("objective".into(), json!(o));

@@ -10,7 +10,7 @@ mod reports;
 pub use human::{human, HumanStyle, Passages};
 pub use input_error::input_error;
 pub use machine::{concise, github, json, sarif, SarifOptions};
-pub use reports::{fingerprint, github_summary, gitlab, junit, statistics};
+pub use reports::{github_summary, gitlab, junit, statistics};
 
 use crate::diagnostic::Severity;
 use crate::lint::Report;

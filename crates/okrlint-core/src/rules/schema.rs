@@ -18,6 +18,7 @@ pub const CODES: &[Code] = &[
     Code::SC008,
     Code::SC009,
     Code::SC010,
+    Code::SC011,
 ];
 
 pub fn check(ctx: &Context, hits: &mut Vec<Hit>) {
