@@ -44,11 +44,17 @@ pub enum Command {
     Rules {
         #[arg(long, value_enum, default_value_t = ListFormat::Table)]
         format: ListFormat,
+        /// Also list the data-only rules in this directory (repeatable; the config's `rules` too)
+        #[arg(long = "rules", value_name = "DIR")]
+        rules_dirs: Vec<PathBuf>,
     },
     /// Print a rule's documentation, examples and essay passages
     Explain {
-        /// A rule code, e.g. OU001
+        /// A rule code, e.g. OU001, or a rule's name
         code: String,
+        /// Also look in the data-only rules in this directory (repeatable; the config's `rules` too)
+        #[arg(long = "rules", value_name = "DIR")]
+        rules_dirs: Vec<PathBuf>,
     },
     /// List the source essays and the rules that cite each
     Essays {
@@ -151,6 +157,9 @@ pub struct CheckArgs {
     /// Record today's findings in this file (then check with --baseline FILE)
     #[arg(long, value_name = "FILE")]
     pub write_baseline: Option<PathBuf>,
+    /// Print the configuration that governs FILE and where each value comes from, and exit
+    #[arg(long, value_name = "FILE")]
+    pub show_settings: Option<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -459,4 +468,23 @@ pub fn convert_run(args: ConvertArgs) -> ConvertRun {
         out_dir: args.out_dir,
         style: human_style(args.color),
     }
+}
+
+/// The built-in rules plus users' data-only rules: `--rules` directories and the `rules` of
+/// the okrlint.toml found from the working directory.
+pub fn registry_with_user_rules(dirs: &[PathBuf]) -> Result<Registry, u8> {
+    let mut registry = Registry::builtin();
+    let mut all: Vec<PathBuf> = Vec::new();
+    if let Some(path) = config::locate(None, false) {
+        if let Ok((_, parsed, _)) = config::load(&path, 0) {
+            all.extend(parsed.rules_dirs);
+        }
+    }
+    all.extend(dirs.iter().cloned());
+    for dir in all {
+        registry
+            .load_user_dir(&dir)
+            .map_err(|e| exit::usage_error(&e))?;
+    }
+    Ok(registry)
 }

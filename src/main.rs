@@ -38,12 +38,22 @@ fn run() -> u8 {
     };
     let registry = Registry::builtin();
     let (text, code) = match cli.command {
+        Command::Check(args) if args.show_settings.is_some() => {
+            let file = args.show_settings.clone().unwrap_or_default();
+            commands::settings::run(&file, args.config.as_deref(), args.no_config)
+        }
         Command::Check(args) => match cli::check_run(args) {
             Ok(run) => check::run(&run),
             Err(code) => (String::new(), code),
         },
-        Command::Rules { format } => (playbook::rules_list(&registry, format), exit::OK),
-        Command::Explain { code } => playbook::explain(&registry, &code),
+        Command::Rules { format, rules_dirs } => match cli::registry_with_user_rules(&rules_dirs) {
+            Ok(registry) => (playbook::rules_list(&registry, format), exit::OK),
+            Err(code) => (String::new(), code),
+        },
+        Command::Explain { code, rules_dirs } => match cli::registry_with_user_rules(&rules_dirs) {
+            Ok(registry) => playbook::explain(&registry, &code),
+            Err(code) => (String::new(), code),
+        },
         Command::Essays { format } => (playbook::essays(&registry, format), exit::OK),
         Command::Init { dir, force } => init::init(&dir, force),
         Command::Convert(args) => convert::run(&cli::convert_run(args)),

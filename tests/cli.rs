@@ -388,6 +388,15 @@ message = "title leans on a buzzword"
         stdout.contains(":3:9: warning HX001 title leans on a buzzword (`synergy`)"),
         "{stdout}"
     );
+    // `rules` and `explain` know the user's rules too.
+    let (code, page, _) = run(&["explain", "HX001", "--rules", &rules_dir]);
+    assert_eq!(code, 0);
+    assert!(page.starts_with("HX001 buzzword-title"), "{page}");
+    assert!(page.contains("synergy, world-class"), "{page}");
+    let (_, list, _) = run(&["rules", "--format", "json", "--rules", &rules_dir]);
+    assert!(list.contains("\"HX001\""), "{list}");
+    let (code, _, err) = run(&["explain", "HX001"]);
+    assert_eq!(code, 2, "without the directory HX001 is unknown: {err}");
 }
 
 #[test]

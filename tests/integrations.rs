@@ -469,3 +469,81 @@ fn the_baseline_workflow_gates_only_new_findings() {
     ]);
     assert!(!out.contains("error ME"), "{out}");
 }
+
+#[test]
+fn each_file_follows_the_nearest_config() {
+    let root = tempfile::tempdir().unwrap();
+    std::fs::create_dir(root.path().join(".git")).unwrap();
+    for dir in ["plans", "other"] {
+        std::fs::create_dir(root.path().join(dir)).unwrap();
+        for name in ["growth.toml", "metrics.toml"] {
+            std::fs::copy(format!("examples/{name}"), root.path().join(dir).join(name)).unwrap();
+        }
+    }
+    // plans/ ignores the outcomes family; other/ has no config of its own, and the root's
+    // selects everything.
+    std::fs::write(
+        root.path().join("plans/okrlint.toml"),
+        "ignore = [\"outcomes\"]\n",
+    )
+    .unwrap();
+    std::fs::write(root.path().join("okrlint.toml"), "fail-on = \"never\"\n").unwrap();
+    let out = command()
+        .current_dir(root.path())
+        .args(["check", ".", "--format", "concise"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let outcomes = |dir: &str| {
+        stdout
+            .lines()
+            .filter(|l| l.starts_with(&format!("{dir}/")) && l.contains(" OU0"))
+            .count()
+    };
+    assert_eq!(
+        outcomes("plans"),
+        0,
+        "plans/okrlint.toml ignores outcomes: {stdout}"
+    );
+    assert!(
+        outcomes("other") > 0,
+        "other/ falls back to the root config: {stdout}"
+    );
+    // Run from the root, the plans/ config still governs plans/ (the README's CI step).
+    let out = command()
+        .current_dir(root.path())
+        .args(["check", "plans", "--format", "concise"])
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&out.stdout).contains(" OU0"));
+    // --config overrides every nearer one.
+    let out = command()
+        .current_dir(root.path())
+        .args([
+            "check",
+            "plans",
+            "--format",
+            "concise",
+            "--config",
+            "okrlint.toml",
+        ])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains(" OU0"));
+    // --show-settings says which file governs and where each value comes from.
+    let out = command()
+        .current_dir(root.path())
+        .args(["check", "--show-settings", "plans/growth.toml"])
+        .output()
+        .unwrap();
+    let shown = String::from_utf8_lossy(&out.stdout);
+    assert!(shown.contains("governed by plans/okrlint.toml"), "{shown}");
+    assert!(
+        shown.contains("ignore = outcomes   (plans/okrlint.toml:1)"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("max-objectives = 3   (default; FO001)"),
+        "{shown}"
+    );
+}

@@ -8,3 +8,4 @@ pub mod init;
 pub mod nrr;
 pub mod playbook;
 pub mod schema;
+pub mod settings;

@@ -76,6 +76,31 @@ fn indent(text: &str) -> String {
         .join("\n")
 }
 
+/// Prose wrapped to the output's width, indented four spaces; paragraphs kept.
+fn wrap(text: &str) -> String {
+    let width = crate::output::output_width().saturating_sub(4).max(30);
+    let mut out = Vec::new();
+    for paragraph in text.trim().split("\n\n") {
+        let mut line = String::new();
+        let mut lines = Vec::new();
+        for word in paragraph.split_whitespace() {
+            if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
+                lines.push(format!("    {line}"));
+                line.clear();
+            }
+            if !line.is_empty() {
+                line.push(' ');
+            }
+            line.push_str(word);
+        }
+        if !line.is_empty() {
+            lines.push(format!("    {line}"));
+        }
+        out.push(lines.join("\n"));
+    }
+    out.join("\n\n")
+}
+
 /// A rule's page, laid out like ruff's rule docs.
 pub fn explain_text(registry: &Registry, rule: &RuleMeta) -> String {
     let mut out = format!(
@@ -85,9 +110,9 @@ pub fn explain_text(registry: &Registry, rule: &RuleMeta) -> String {
         rule.family.as_str(),
         rule.severity.as_str(),
         rule.summary,
-        indent(&rule.summary),
-        indent(&rule.why),
-        indent(&rule.help),
+        wrap(&rule.summary),
+        wrap(&rule.why),
+        wrap(&rule.help),
         indent(&rule.bad),
         indent(&rule.good),
     );

@@ -198,7 +198,10 @@ pub(crate) fn named_like_a_plan(path: &Path) -> bool {
 }
 
 /// Expands directories into the plan files below them, honouring .gitignore.
-pub(crate) fn discover(paths: &[PathBuf], loader: &mut Loader, skip: &BTreeSet<PathBuf>) {
+/// The files a run covers, each marked explicit (named on the command line) or found by
+/// walking a directory (`.gitignore` honoured, config files left out), in a stable order.
+pub fn candidates(paths: &[PathBuf]) -> Vec<(PathBuf, bool)> {
+    let mut out = Vec::new();
     for path in paths {
         if path.is_dir() {
             let mut found: Vec<PathBuf> = ignore::WalkBuilder::new(path)
@@ -212,16 +215,27 @@ pub(crate) fn discover(paths: &[PathBuf], loader: &mut Loader, skip: &BTreeSet<P
                 .filter(|p| {
                     let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
                     !config::CONFIG_NAMES.contains(&name)
-                        && !loader.config.excludes(p)
-                        && !skip.contains(&p.canonicalize().unwrap_or_else(|_| p.clone()))
                 })
                 .collect();
             found.sort();
-            for file in found {
-                loader.load(&file, false);
-            }
+            out.extend(found.into_iter().map(|f| (f, false)));
         } else {
-            loader.load(path, true);
+            out.push((path.clone(), true));
         }
+    }
+    out
+}
+
+/// Loads the candidates, leaving out what the config excludes (from walks) and the config
+/// file itself.
+pub(crate) fn discover(files: &[(PathBuf, bool)], loader: &mut Loader, skip: &BTreeSet<PathBuf>) {
+    for (path, explicit) in files {
+        if !explicit
+            && (loader.config.excludes(path)
+                || skip.contains(&path.canonicalize().unwrap_or_else(|_| path.clone())))
+        {
+            continue;
+        }
+        loader.load(path, *explicit);
     }
 }

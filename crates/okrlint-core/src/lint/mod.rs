@@ -14,7 +14,7 @@ mod select;
 mod suppress;
 
 use std::collections::BTreeSet;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::config::{self, Config, Selector};
 use crate::diagnostic::{Code, FileId, Finding, Hit, Severity};
@@ -25,7 +25,7 @@ use crate::rules::{run_detectors, Catalog, Context};
 use crate::source::{display_path, SourceFile};
 
 pub use fingerprint::fingerprint;
-use load::{discover, Loader};
+use load::{candidates, discover, Loader};
 use select::Selection;
 
 /// What the user asked `check` for, after validation.
@@ -42,6 +42,31 @@ pub struct LintOptions {
     pub stdin: Option<(PathBuf, String)>,
     /// A baseline file whose findings are not reported (wins over the config's `baseline`).
     pub baseline: Option<PathBuf>,
+}
+
+/// The config that governs a file: the nearest `okrlint.toml`/`.okrlint.toml` in its
+/// directory or a parent, up to the repository's root (the directory holding `.git`); for a
+/// file with none above it, the one found from the working directory (as ruff and ESLint do).
+pub fn nearest_config(file: &Path) -> Option<PathBuf> {
+    let absolute = file.canonicalize().unwrap_or_else(|_| file.to_path_buf());
+    let start = if absolute.is_dir() {
+        absolute.as_path()
+    } else {
+        absolute.parent()?
+    };
+    for dir in start.ancestors() {
+        if let Some(found) = config::CONFIG_NAMES
+            .iter()
+            .map(|name| dir.join(name))
+            .find(|candidate| candidate.is_file())
+        {
+            return Some(found);
+        }
+        if dir.join(".git").exists() {
+            break;
+        }
+    }
+    config::locate(None, false)
 }
 
 /// The outcome of a run: every finding, and the sources they point into.
@@ -125,11 +150,27 @@ pub struct Loaded {
 /// Reads every file a run covers. `Err` is reserved for problems that stop everything
 /// before any file is read (an unreadable rules directory, an unknown selector).
 pub fn load(options: &LintOptions) -> Result<Loaded, String> {
+    let paths = if options.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        options.paths.clone()
+    };
+    let files = candidates(&paths);
+    let config_path = config::locate(options.config_path.as_deref(), options.no_config);
+    load_files(options, &files, config_path)
+}
+
+/// Reads the given candidates under one config (or none).
+fn load_files(
+    options: &LintOptions,
+    files: &[(PathBuf, bool)],
+    config_path: Option<PathBuf>,
+) -> Result<Loaded, String> {
     let mut loader = Loader::default();
     let mut config = Config::default();
     let mut config_file = None;
     let mut skip = BTreeSet::new();
-    if let Some(path) = config::locate(options.config_path.as_deref(), options.no_config) {
+    if let Some(path) = config_path {
         let id = loader.sources.len();
         let (source, parsed, hits) = config::load(&path, id)?;
         loader.sources.push(source);
@@ -158,12 +199,7 @@ pub fn load(options: &LintOptions) -> Result<Loaded, String> {
 
     loader.config = config.clone();
     loader.stdin = options.stdin.clone();
-    let paths = if options.paths.is_empty() {
-        vec![PathBuf::from(".")]
-    } else {
-        options.paths.clone()
-    };
-    discover(&paths, &mut loader, &skip);
+    discover(files, &mut loader, &skip);
     if let Some(metrics) = options.metrics.as_ref().or(config.metrics.as_ref()) {
         // Only regular files: a FIFO or device named in a repository's config must not hang us.
         if metrics.is_file() {
@@ -190,9 +226,84 @@ pub fn load(options: &LintOptions) -> Result<Loaded, String> {
     })
 }
 
-/// Runs a whole check: [`load`], the detectors of the selected rules, then [`resolve`].
+/// Runs a whole check: each file under its nearest config (`--config`/`--no-config` put all
+/// files under one), then merges the reports in file order.
 pub fn run(options: &LintOptions, engine: &dyn Engine) -> Result<Report, String> {
-    let loaded = load(options)?;
+    let paths = if options.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        options.paths.clone()
+    };
+    let files = candidates(&paths);
+    if options.config_path.is_some() || options.no_config {
+        let config_path = config::locate(options.config_path.as_deref(), options.no_config);
+        let (mut report, configured) = run_group(options, &files, config_path, engine)?;
+        if let Some(path) = options.baseline.as_ref().or(configured.as_ref()) {
+            baseline::apply(&mut report, path)?;
+        }
+        return Ok(report);
+    }
+    // Group files by the config that governs them, keeping the groups in first-file order.
+    let mut groups: Vec<(Option<PathBuf>, Vec<(PathBuf, bool)>)> = Vec::new();
+    for file in files {
+        let governing = if file.0 == Path::new("-") {
+            options
+                .stdin
+                .as_ref()
+                .and_then(|(name, _)| nearest_config(name))
+        } else {
+            nearest_config(&file.0)
+        };
+        match groups.iter_mut().find(|(c, _)| *c == governing) {
+            Some((_, list)) => list.push(file),
+            None => groups.push((governing, vec![file])),
+        }
+    }
+    if groups.is_empty() {
+        groups.push((config::locate(None, false), Vec::new()));
+    }
+    let mut merged: Option<Report> = None;
+    let mut configured_baseline = None;
+    for (config_path, files) in groups {
+        let (report, configured) = run_group(options, &files, config_path, engine)?;
+        configured_baseline = configured_baseline.or(configured);
+        merged = Some(match merged {
+            None => report,
+            Some(mut all) => {
+                let offset = all.sources.len();
+                all.sources.extend(report.sources);
+                all.findings
+                    .extend(report.findings.into_iter().map(|mut f| {
+                        f.file_id += offset;
+                        f
+                    }));
+                all.files_checked += report.files_checked;
+                all.fail_on = all.fail_on.or(report.fail_on);
+                all
+            }
+        });
+    }
+    let mut report = merged.expect("at least one group");
+    report
+        .findings
+        .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    // One baseline for the whole run, applied once, so an entry for another group's file is
+    // not reported as stale.
+    if let Some(path) = options.baseline.as_ref().or(configured_baseline.as_ref()) {
+        baseline::apply(&mut report, path)?;
+    }
+    Ok(report)
+}
+
+/// One group of files under one config: [`load`], the detectors of the selected rules, then
+/// [`resolve`]; with the baseline the config names, if any.
+fn run_group(
+    options: &LintOptions,
+    files: &[(PathBuf, bool)],
+    config_path: Option<PathBuf>,
+    engine: &dyn Engine,
+) -> Result<(Report, Option<PathBuf>), String> {
+    let loaded = load_files(options, files, config_path)?;
     let selection = Selection::new(&loaded.config, &options.select, &options.ignore);
     let mut hits = loaded.hits;
     let registry = loaded.registry;
@@ -209,19 +320,12 @@ pub fn run(options: &LintOptions, engine: &dyn Engine) -> Result<Report, String>
     }));
     let files_checked = loaded.sources.len() - usize::from(loaded.config_file.is_some());
     let findings = resolve::resolve(hits, &loaded.sources, &registry, &loaded.config, &selection);
-    let mut report = Report {
+    let report = Report {
         sources: loaded.sources,
         findings,
         files_checked,
         fail_on: loaded.config.fail_on.map(|f| f.value),
         registry,
     };
-    if let Some(path) = options
-        .baseline
-        .as_ref()
-        .or(loaded.config.baseline.as_ref())
-    {
-        baseline::apply(&mut report, path)?;
-    }
-    Ok(report)
+    Ok((report, loaded.config.baseline.clone()))
 }
