@@ -44,6 +44,9 @@ pub struct LintOptions {
     pub baseline: Option<PathBuf>,
 }
 
+/// A file to read, and whether it was named on the command line.
+type Candidate = (PathBuf, bool);
+
 /// The config that governs a file: the nearest `okrlint.toml`/`.okrlint.toml` in its
 /// directory or a parent, up to the repository's root (the directory holding `.git`); for a
 /// file with none above it, the one found from the working directory (as ruff and ESLint do).
@@ -244,7 +247,7 @@ pub fn run(options: &LintOptions, engine: &dyn Engine) -> Result<Report, String>
         return Ok(report);
     }
     // Group files by the config that governs them, keeping the groups in first-file order.
-    let mut groups: Vec<(Option<PathBuf>, Vec<(PathBuf, bool)>)> = Vec::new();
+    let mut groups: Vec<(Option<PathBuf>, Vec<Candidate>)> = Vec::new();
     for file in files {
         let governing = if file.0 == Path::new("-") {
             options
