@@ -160,6 +160,15 @@ pub struct CheckArgs {
     /// Print the configuration that governs FILE and where each value comes from, and exit
     #[arg(long, value_name = "FILE")]
     pub show_settings: Option<PathBuf>,
+    /// Apply the safe fixes to the files, then report what remains
+    #[arg(long)]
+    pub fix: bool,
+    /// With --fix or --diff, also apply fixes that change what the plan says
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+    /// Print the fixes as a unified diff instead of writing them
+    #[arg(long, conflicts_with = "fix")]
+    pub diff: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -360,6 +369,9 @@ pub fn check_run(args: CheckArgs) -> Result<CheckRun, u8> {
         output_file: args.output_file,
         docs_url: args.docs_url,
         write_baseline: args.write_baseline,
+        fix: args.fix,
+        unsafe_fixes: args.unsafe_fixes,
+        diff: args.diff,
     })
 }
 

@@ -4,6 +4,7 @@
 mod cli;
 mod commands;
 mod exit;
+mod fix;
 mod output;
 
 use std::io::Write;

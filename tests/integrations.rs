@@ -547,3 +547,44 @@ fn each_file_follows_the_nearest_config() {
         "{shown}"
     );
 }
+
+#[test]
+fn fixes_are_diffed_applied_once_and_leave_comments_alone() {
+    let fixture = "fixtures/fixes/plan.toml";
+    let (_, safe, _) = run(&["check", fixture, "--no-config", "--diff"]);
+    insta::assert_snapshot!("fix_diff_safe", safe);
+    let (_, all, _) = run(&["check", fixture, "--no-config", "--diff", "--unsafe-fixes"]);
+    insta::assert_snapshot!("fix_diff_unsafe", all);
+    assert!(
+        all.contains("+direction = \"increase\"   # wrong on purpose"),
+        "{all}"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let plan = dir.path().join("plan.toml");
+    std::fs::copy(fixture, &plan).unwrap();
+    let path = plan.to_str().unwrap();
+    let (code, _, err) = run(&["check", path, "--no-config", "--fix", "--format", "concise"]);
+    assert!(err.contains("fixed 1 finding(s)"), "{err}");
+    assert_ne!(
+        code, 2,
+        "the unknown key is fixed, so the file reads: {err}"
+    );
+    let once = std::fs::read_to_string(&plan).unwrap();
+    assert!(once.contains("owner = \"maria\"\n") && once.contains("direction = \"decrease\""));
+    assert!(once.contains("# comment kept"));
+    // A second run changes nothing: fixes do not loop.
+    let (_, _, err) = run(&["check", path, "--no-config", "--fix"]);
+    assert!(err.contains("fixed 0 finding(s)"), "{err}");
+    assert_eq!(std::fs::read_to_string(&plan).unwrap(), once);
+    let (_, _, err) = run(&["check", path, "--no-config", "--fix", "--unsafe-fixes"]);
+    assert!(err.contains("fixed 1 finding(s)"), "{err}");
+    let twice = std::fs::read_to_string(&plan).unwrap();
+    let (_, _, err) = run(&["check", path, "--no-config", "--fix", "--unsafe-fixes"]);
+    assert!(err.contains("fixed 0 finding(s)"), "{err}");
+    assert_eq!(std::fs::read_to_string(&plan).unwrap(), twice);
+    let (_, stats, _) = run(&["check", fixture, "--no-config", "--statistics"]);
+    assert!(
+        stats.contains("SC002  [*] unknown-key"),
+        "fixable rules are marked: {stats}"
+    );
+}

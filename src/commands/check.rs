@@ -8,6 +8,7 @@ use okrlint_core::render::{self, SarifOptions};
 use okrlint_metrics::PolarsEngine;
 
 use crate::exit;
+use crate::fix;
 use crate::output::{exit_for, human_style_with, Color, FailOn, PassagesArg};
 
 /// Output formats of `check`.
@@ -45,7 +46,14 @@ pub struct CheckRun {
     pub docs_url: Option<String>,
     /// Write today's findings here as a baseline.
     pub write_baseline: Option<PathBuf>,
+    pub fix: bool,
+    pub unsafe_fixes: bool,
+    pub diff: bool,
 }
+
+/// How many passes `--fix` makes at most: each pass re-checks the fixed files, so a fix that
+/// enables another is applied too, and a fix that would undo another cannot loop.
+const MAX_FIX_PASSES: usize = 10;
 
 /// Appends a Markdown summary to the file `$GITHUB_STEP_SUMMARY` names, when it is set (in a
 /// GitHub Actions job): annotations are capped per step, the summary is not.
@@ -73,6 +81,33 @@ pub fn run(run: &CheckRun) -> (String, u8) {
         Ok(report) => report,
         Err(error) => return (String::new(), exit::usage_error(&error)),
     };
+    if run.diff {
+        let fixed = fix::plan(&report, run.unsafe_fixes);
+        let count: usize = fixed.iter().map(|f| f.applied).sum();
+        eprintln!("okrlint: {count} fix(es) would be applied");
+        return (fix::diff(&fixed), exit::OK);
+    }
+    if run.fix {
+        let mut total = 0;
+        for _ in 0..MAX_FIX_PASSES {
+            let fixed = fix::plan(&report, run.unsafe_fixes);
+            if fixed.iter().all(|f| f.applied == 0) {
+                break;
+            }
+            for file in &fixed {
+                if let Err(error) = std::fs::write(&file.path, &file.after) {
+                    let message = format!("cannot write {}: {error}", file.path.display());
+                    return (String::new(), exit::usage_error(&message));
+                }
+                total += file.applied;
+            }
+            report = match lint::run(&run.options, &PolarsEngine) {
+                Ok(report) => report,
+                Err(error) => return (String::new(), exit::usage_error(&error)),
+            };
+        }
+        eprintln!("okrlint: fixed {total} finding(s)");
+    }
     if let Some(path) = &run.write_baseline {
         let text = lint::baseline::write(&report);
         if let Err(error) = std::fs::write(path, text) {
@@ -91,7 +126,13 @@ pub fn run(run: &CheckRun) -> (String, u8) {
         .or_else(|| report.fail_on.as_deref().and_then(FailOn::parse))
         .unwrap_or(FailOn::Error);
     let text = if run.statistics {
-        render::statistics(&report, &|_| false)
+        let fixable: std::collections::BTreeSet<&str> = report
+            .findings
+            .iter()
+            .filter(|f| f.fix.is_some())
+            .map(|f| f.code.as_str())
+            .collect();
+        render::statistics(&report, &|code| fixable.contains(code))
     } else {
         match run.format {
             Format::Human => render::human(&report, human_style_with(run.color, run.passages)),

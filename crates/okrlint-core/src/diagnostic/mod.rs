@@ -33,6 +33,51 @@ impl From<Code> for RuleId {
     }
 }
 
+/// Whether a fix can be applied without a person's judgement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Safety {
+    /// Keeps the plan's meaning (a misspelt key renamed to the one it was meant to be).
+    Safe,
+    /// Changes what the plan says (a direction, an inherited owner): applied only with
+    /// `--unsafe-fixes`.
+    Unsafe,
+}
+
+/// One replacement of a byte range of a file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Edit {
+    #[serde(skip)]
+    pub span: Span,
+    pub replacement: String,
+}
+
+/// A fix for one finding: what it does and its edits, all in the finding's file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Fix {
+    pub message: String,
+    pub safety: Safety,
+    pub edits: Vec<Edit>,
+}
+
+impl Fix {
+    pub fn replace(
+        safety: Safety,
+        span: Span,
+        replacement: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Fix {
+            message: message.into(),
+            safety,
+            edits: vec![Edit {
+                span,
+                replacement: replacement.into(),
+            }],
+        }
+    }
+}
+
 /// What a detector knows when it spots a problem: which rule, where, and what it saw.
 /// Name, family, severity and passages are filled in from the rule catalog afterwards,
 /// so detectors never repeat rule metadata.
@@ -46,6 +91,8 @@ pub struct Hit {
     pub help: Option<String>,
     pub objective: Option<String>,
     pub key_result: Option<String>,
+    /// A fix for this occurrence, when the rule has one.
+    pub fix: Option<Fix>,
 }
 
 impl Hit {
@@ -63,7 +110,13 @@ impl Hit {
             help: None,
             objective: None,
             key_result: None,
+            fix: None,
         }
+    }
+
+    pub fn with_fix(mut self, fix: Fix) -> Self {
+        self.fix = Some(fix);
+        self
     }
 
     pub fn help(mut self, help: impl Into<String>) -> Self {
@@ -109,6 +162,8 @@ pub struct Finding {
     pub key_result: Option<String>,
     pub help: String,
     pub passages: Vec<Passage>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fix: Option<Fix>,
     /// An input error (the file could not be read as a plan): makes the run exit 2.
     #[serde(skip)]
     pub fatal: bool,

@@ -5,7 +5,7 @@ use jiff::civil::Date;
 
 use super::tree::{parse_toml, Node, Table, Value as V};
 use super::*;
-use crate::diagnostic::{Code, Hit};
+use crate::diagnostic::{Code, Fix, Hit, Safety};
 use crate::suggest::did_you_mean;
 
 /// What a TOML file turned out to be, judged by its top-level tables.
@@ -204,8 +204,17 @@ impl<'t, 'h> Reader<'t, 'h> {
                 }
                 None => format!("keys allowed here: {}", known.join(", ")),
             };
+            let suggestion = did_you_mean(name, known.iter().copied());
             let hit = self.hit(Code::SC002, key.span.clone(), message);
             hit.help = Some(help);
+            if let Some(near) = suggestion {
+                hit.fix = Some(Fix::replace(
+                    Safety::Safe,
+                    key.span.clone(),
+                    near,
+                    format!("rename `{name}` to `{near}`"),
+                ));
+            }
         }
         Fields { map, span, what }
     }

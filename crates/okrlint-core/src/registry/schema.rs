@@ -83,6 +83,9 @@ pub struct RuleMeta {
     /// Input errors: the file could not be read as a plan, so the run exits 2.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub fatal: bool,
+    /// Whether findings of this rule can carry a fix: `safe` or `unsafe`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fix: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -313,6 +316,16 @@ pub fn check_rule(rule: &RuleMeta, essays: &BTreeSet<&str>) -> Result<(), String
                 SCOPES.join(", ")
             ));
         }
+    }
+    if let Some(fix) = rule
+        .fix
+        .as_deref()
+        .filter(|f| !["safe", "unsafe"].contains(f))
+    {
+        return Err(format!(
+            "rule {}: fix must be `safe` or `unsafe`, not `{fix}`",
+            rule.code
+        ));
     }
     for passage in &rule.passages {
         match &passage.essay {

@@ -2,7 +2,7 @@
 //! target actually moves away from in the stated direction.
 
 use super::Context;
-use crate::diagnostic::{Code, Hit};
+use crate::diagnostic::{Code, Fix, Hit, Safety};
 use crate::model::{Direction, KrKind};
 use crate::rules::format::fmt_number;
 
@@ -35,52 +35,50 @@ pub fn check(ctx: &Context, hits: &mut Vec<Hit>) {
         for kr in &objective.key_results {
             let kid = kr.id_str();
             let label = kid.unwrap_or("?");
-            let mut push = |code: Code, span, message: String| {
-                hits.push(
-                    Hit::new(code, doc.file, span, message)
-                        .objective(oid)
-                        .key_result(kid),
-                );
+            let at = |code: Code, span, message: String| {
+                Hit::new(code, doc.file, span, message)
+                    .objective(oid)
+                    .key_result(kid)
             };
             if let (Some(metric), None) = (&kr.metric, &kr.target) {
-                push(
+                hits.push(at(
                     Code::ME001,
                     metric.span.clone(),
                     format!(
                         "key result `{label}` measures `{}` but sets no target",
                         metric.value
                     ),
-                );
+                ));
             }
             if kr.owner.is_none() {
-                push(
+                hits.push(at(
                     Code::ME002,
                     kr.anchor(),
                     format!("key result `{label}` has no owner"),
-                );
+                ));
             }
             if kr.due.is_none() {
-                push(
+                hits.push(at(
                     Code::ME003,
                     kr.anchor(),
                     format!("key result `{label}` has no due date"),
-                );
+                ));
             }
             let measured = kr.metric.is_some() && kr.effective_kind() != KrKind::Milestone;
             if let (true, Some(target), None) = (measured, &kr.target, &kr.baseline) {
-                push(Code::ME004, target.span.clone(), format!("key result `{label}` has a target but no baseline to measure the change from"));
+                hits.push(at(Code::ME004, target.span.clone(), format!("key result `{label}` has a target but no baseline to measure the change from")));
             }
             if let (Some(baseline), Some(target)) = (&kr.baseline, &kr.target) {
                 let direction = kr.direction.as_ref().map(|d| d.value);
                 if baseline.value == target.value && direction != Some(Direction::Maintain) {
-                    push(
+                    hits.push(at(
                         Code::ME005,
                         target.span.clone(),
                         format!(
                             "key result `{label}` targets {}, its own baseline: nothing changes",
                             fmt_number(target.value)
                         ),
-                    );
+                    ));
                 }
                 let against = match direction {
                     Some(Direction::Increase) => target.value < baseline.value,
@@ -88,15 +86,31 @@ pub fn check(ctx: &Context, hits: &mut Vec<Hit>) {
                     _ => false,
                 };
                 if let (true, Some(direction)) = (against, &kr.direction) {
-                    push(
-                        Code::ME006,
-                        target.span.clone(),
-                        format!(
-                            "key result `{label}` says `{}` but its target {} moves the other way from baseline {}",
-                            direction.value.as_str(),
-                            fmt_number(target.value),
-                            fmt_number(baseline.value)
-                        ),
+                    let implied = if target.value > baseline.value {
+                        Direction::Increase
+                    } else {
+                        Direction::Decrease
+                    };
+                    hits.push(
+                        at(
+                            Code::ME006,
+                            target.span.clone(),
+                            format!(
+                                "key result `{label}` says `{}` but its target {} moves the other way from baseline {}",
+                                direction.value.as_str(),
+                                fmt_number(target.value),
+                                fmt_number(baseline.value)
+                            ),
+                        )
+                        .with_fix(Fix::replace(
+                            Safety::Unsafe,
+                            direction.span.clone(),
+                            format!("\"{}\"", implied.as_str()),
+                            format!(
+                                "set `direction` to `{}`, as baseline → target says (or correct the numbers)",
+                                implied.as_str()
+                            ),
+                        )),
                     );
                 }
             }
@@ -109,26 +123,26 @@ pub fn check(ctx: &Context, hits: &mut Vec<Hit>) {
                     } else {
                         "after the period ends"
                     };
-                    push(
+                    hits.push(at(
                         Code::ME007,
                         due.span.clone(),
                         format!(
                             "key result `{label}` is due {} ({side} on {})",
                             due.value, bound.value
                         ),
-                    );
+                    ));
                 }
             }
             if let Some(confidence) = &kr.confidence {
                 if !(0.0..=1.0).contains(&confidence.value) {
-                    push(
+                    hits.push(at(
                         Code::ME008,
                         confidence.span.clone(),
                         format!(
                             "confidence {} is outside 0..1",
                             fmt_number(confidence.value)
                         ),
-                    );
+                    ));
                 }
             }
         }
