@@ -46,7 +46,7 @@ pub fn plan(report: &Report, unsafe_fixes: bool) -> Vec<Fixed> {
         if source.path.as_os_str().is_empty() || source.text.is_empty() {
             continue;
         }
-        edits.sort_by(|a, b| b.0.cmp(&a.0));
+        edits.sort_by_key(|e| std::cmp::Reverse(e.0));
         let mut after = source.text.clone();
         let mut applied = 0;
         for (start, end, replacement) in &edits {
