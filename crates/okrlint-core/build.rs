@@ -4,7 +4,8 @@
 //!
 //! - `Code`: one variant per built-in rule (`Code::OU001`), from the `code` of each `[[rule]]`;
 //! - `Words`: one variant per list in `rules/words.toml` (`Words::NrrNames`);
-//! - `DoraKey`: one variant per key in `rules/dora-metrics.toml` (`DoraKey::LeadTime`).
+//! - `DoraKey`: one variant per key in `rules/dora-metrics.toml` (`DoraKey::LeadTime`);
+//! - `Cue`: one variant per cue list in `rules/language.toml` (`Cue::OutputVerbs`).
 //!
 //! A broken table fails the build, never a run.
 
@@ -124,8 +125,9 @@ fn vocabulary(doc: &str, name: &str, entries: &[(String, String)]) -> String {
     code
 }
 
-/// The generated enums, one file each: `Code` (diagnostic), `Words` (words), `DoraKey` (dora).
-fn enums(catalog: &schema::Catalog) -> [(&'static str, String); 3] {
+/// The generated enums, one file each: `Code` (diagnostic), `Words` (words), `DoraKey` (dora),
+/// `Cue` (language).
+fn enums(catalog: &schema::Catalog) -> [(&'static str, String); 4] {
     let mut rules: Vec<(String, String)> = catalog
         .rules
         .iter()
@@ -152,6 +154,12 @@ fn enums(catalog: &schema::Catalog) -> [(&'static str, String); 3] {
         .iter()
         .map(|k| (camel(&k.id), k.id.clone()))
         .collect();
+    let cues: Vec<(String, String)> = catalog
+        .language
+        .cue
+        .iter()
+        .map(|c| (camel(&c.id), c.id.clone()))
+        .collect();
     [
         (
             "codes.rs",
@@ -175,6 +183,14 @@ fn enums(catalog: &schema::Catalog) -> [(&'static str, String); 3] {
                 "/// A DORA/SPACE key in `rules/dora-metrics.toml`, generated from its `id`: the balance\n/// rules, the tiers and the engine share it.",
                 "DoraKey",
                 &keys,
+            ),
+        ),
+        (
+            "cues.rs",
+            vocabulary(
+                "/// A cue list of the KR-language classifier in `rules/language.toml`, generated from its\n/// `id`: the classifier cannot name a list that is not there.",
+                "Cue",
+                &cues,
             ),
         ),
     ]

@@ -136,7 +136,9 @@ pub fn explain_text(registry: &Registry, rule: &RuleMeta) -> String {
             list.terms.join(", ")
         ));
     }
-    out.push_str("\n## From the essays\n");
+    if !rule.passages.is_empty() {
+        out.push_str("\n## From the essays\n");
+    }
     for (passage, source) in registry.passages(rule).iter().zip(&rule.passages) {
         out.push_str(&format!(
             "\n    “{}”\n      — {}",
@@ -152,6 +154,30 @@ pub fn explain_text(registry: &Registry, rule: &RuleMeta) -> String {
             out.push_str(&format!(" ({published})"));
         }
         out.push('\n');
+    }
+    out.push_str(&sources_text(rule, "    "));
+    out
+}
+
+/// The rule's external sources, or a note that it is okrlint's own check.
+fn sources_text(rule: &RuleMeta, indent: &str) -> String {
+    let mut out = String::new();
+    if !rule.references.is_empty() {
+        out.push_str("\n## Sources\n");
+        for r in &rule.references {
+            out.push_str(&format!(
+                "\n{indent}{}\n{indent}  — {}, {} ({})\n",
+                r.figure.trim(),
+                r.title,
+                r.publisher,
+                r.url
+            ));
+        }
+    }
+    if rule.basis.as_deref() == Some("okrlint") {
+        out.push_str(&format!(
+            "\n## Basis\n{indent}okrlint's own format or consistency check: no essay passage or outside source stands behind it.\n"
+        ));
     }
     out
 }
@@ -198,6 +224,7 @@ pub fn rule_page(registry: &Registry, rule: &RuleMeta) -> String {
             ));
         }
     }
+    out.push_str(&sources_text(rule, ""));
     out
 }
 

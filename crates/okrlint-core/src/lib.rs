@@ -9,6 +9,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod dora;
 pub mod engine;
+pub mod language;
 pub mod lint;
 pub mod model;
 pub mod money;

@@ -143,6 +143,15 @@ pub struct Passage {
     pub quote: String,
 }
 
+/// An external source a finding's rule rests on, as renderers print it.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Source {
+    pub title: String,
+    pub publisher: String,
+    pub url: String,
+    pub figure: String,
+}
+
 /// A finding as every renderer sees it.
 #[derive(Debug, Clone, Serialize)]
 pub struct Finding {
@@ -162,6 +171,9 @@ pub struct Finding {
     pub key_result: Option<String>,
     pub help: String,
     pub passages: Vec<Passage>,
+    /// External sources behind the rule (specifications, reports, surveys).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub references: Vec<Source>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fix: Option<Fix>,
     /// An input error (the file could not be read as a plan): makes the run exit 2.

@@ -218,6 +218,8 @@ fn load_files(
         }
     }
     loader.load_referenced_catalogs();
+    let lexicon = crate::language::Lexicon::new(registry.language());
+    crate::language::annotate(&lexicon, &mut loader.documents);
     Ok(Loaded {
         sources: loader.sources,
         documents: loader.documents,

@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use crate::config::{Config, Selector};
-use crate::diagnostic::{Code, Family, Finding, Hit, Safety};
+use crate::diagnostic::{Code, Family, Finding, Hit, Safety, Source};
 use crate::registry::Registry;
 use crate::source::SourceFile;
 use crate::suggest::did_you_mean;
@@ -181,6 +181,16 @@ fn resolve_one(
         key_result: hit.key_result,
         help: hit.help.unwrap_or_else(|| rule.help.clone()),
         passages: registry.passages(rule),
+        references: rule
+            .references
+            .iter()
+            .map(|r| Source {
+                title: r.title.clone(),
+                publisher: r.publisher.clone(),
+                url: r.url.clone(),
+                figure: r.figure.clone(),
+            })
+            .collect(),
         // A fix survives only for a rule that declares one, at no more than its safety.
         fix: hit.fix.filter(|fix| match rule.fix.as_deref() {
             Some("safe") => true,

@@ -295,6 +295,7 @@ impl<'t, 'h> Reader<'t, 'h> {
             priority: None,
             score: None,
             inferred: Inferred::default(),
+            class: None,
             unreadable: Vec::new(),
             kind: f.vocab(self, "kind", KrKind::parse, KrKind::ALL),
             metric: f.string(self, "metric"),

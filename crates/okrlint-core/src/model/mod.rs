@@ -75,6 +75,14 @@ vocabulary!(
     Status { Done = "done", Dropped = "dropped", InProgress = "in-progress" }
 );
 vocabulary!(
+    /// How a KR's target compares: "less than 48 hours" is `lt`.
+    Comparator { Lt = "lt", Le = "le", Gt = "gt", Ge = "ge", Eq = "eq" }
+);
+vocabulary!(
+    /// What a KR's sentence describes, as the KR-language classifier reads it.
+    KrClass { Output = "output", Activity = "activity", Capability = "capability", Outcome = "outcome", Unclear = "unclear" }
+);
+vocabulary!(
     /// The file format a plan was read from.
     Format { Toml = "toml", Markdown = "markdown", Yaml = "yaml" }
 );
@@ -172,19 +180,50 @@ pub struct KeyResult {
     /// Values the KR-language analyzer read from the title (each with its span in the file);
     /// rules use a declared value first and an inferred one otherwise.
     pub inferred: Inferred,
+    /// What the title describes (output, activity, capability, outcome), with the cue that
+    /// decided; set by the analyzer after reading.
+    pub class: Option<Classified>,
     /// Keys written but unreadable (misspelt, wrong type): reported by the reader, so rules
     /// do not also call them missing.
     pub unreadable: Vec<String>,
 }
 
-/// What a KR's title says, read by the KR-language analyzer.
+/// What a KR's title says, read by the KR-language analyzer. Values are in the title's own
+/// unit (`45` for "45%"); `quantity_unit` names it in the analyzer's vocabulary (`percent`,
+/// `ms`, `USD`, `count`, …), `unit` in the plan format's where one fits.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Inferred {
     pub baseline: Option<Spanned<f64>>,
     pub target: Option<Spanned<f64>>,
     pub unit: Option<Spanned<Unit>>,
+    pub quantity_unit: Option<String>,
     pub direction: Option<Spanned<Direction>>,
+    pub comparator: Option<Spanned<Comparator>>,
+    /// A relative change ("by 35%", "2x", "halve"), with its unit (`percent`, `points`, `x`, …).
+    pub change: Option<Spanned<f64>>,
+    pub change_unit: Option<String>,
     pub due: Option<Spanned<Date>>,
+    /// The due phrase as written ("by end of Q3"), resolved to a date or not.
+    pub due_phrase: Option<Spanned<String>>,
+}
+
+impl Inferred {
+    /// The title states something the KR can be measured against: a target or a change.
+    pub fn is_measured(&self) -> bool {
+        self.target.is_some() || self.change.is_some()
+    }
+}
+
+/// The classifier's verdict on a KR, with the cue that decided it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Classified {
+    pub label: KrClass,
+    /// The cue list that decided (a `rules/language.toml` id), or the analyzer's own pattern.
+    pub cue: String,
+    /// The words of the title that matched, as written.
+    pub words: String,
+    /// Where those words are in the file.
+    pub span: Span,
 }
 
 /// Where a metric's value can be recomputed from: billing data for NRR

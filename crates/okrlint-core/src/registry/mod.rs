@@ -10,7 +10,9 @@ use std::path::Path;
 use crate::diagnostic::{level, Code, Passage, RuleId};
 use crate::words::{TermSet, Words};
 
-pub use schema::{Essay, PassageRef, RuleMeta, TermsMatch, WordList, SCOPES};
+pub use schema::{
+    CueList, Essay, Language, PassageRef, Reference, RuleMeta, TermsMatch, WordList, SCOPES,
+};
 
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
@@ -68,6 +70,8 @@ pub struct Registry {
     essays: BTreeMap<String, Essay>,
     /// `Words::index()` → the list.
     words: Vec<(WordList, TermSet)>,
+    /// The KR-language analyzer's vocabulary, with users' additions to its cue lists.
+    language: Language,
 }
 
 impl Registry {
@@ -100,6 +104,7 @@ impl Registry {
             by_code: BTreeMap::new(),
             essays,
             words,
+            language: catalog.language,
         };
         registry.index();
         registry
@@ -141,6 +146,19 @@ impl Registry {
                 .map_err(|_| format!("{}: not valid UTF-8", path.display()))?;
             let file: schema::RuleFile =
                 toml::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+            for extension in file.cue {
+                let Some(list) = self.language.cue.iter_mut().find(|c| c.id == extension.id) else {
+                    let ids = self.language.cue.iter().map(|c| c.id.as_str());
+                    let hint = crate::suggest::did_you_mean(&extension.id, ids)
+                        .map_or(String::new(), |s| format!(" (did you mean `{s}`?)"));
+                    return Err(format!(
+                        "{}: [[cue]] `{}` is not a cue list of rules/language.toml{hint}",
+                        path.display(),
+                        extension.id
+                    ));
+                };
+                list.terms.extend(extension.terms);
+            }
             for rule in file.rule {
                 let origin = path.display();
                 if rule.matcher.is_none() {
@@ -193,6 +211,11 @@ impl Registry {
             RuleId::Builtin(code) => self.rule(code),
             RuleId::User(index) => &self.rules[index],
         }
+    }
+
+    /// The KR-language analyzer's vocabulary (built in, plus users' cue terms).
+    pub fn language(&self) -> &Language {
+        &self.language
     }
 
     pub fn essays(&self) -> impl Iterator<Item = &Essay> {

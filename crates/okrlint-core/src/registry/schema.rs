@@ -18,6 +18,10 @@ pub const ESSAYS_FILE: &str = "essays.toml";
 pub const WORDS_FILE: &str = "words.toml";
 pub const DORA_KEYS_FILE: &str = "dora-metrics.toml";
 pub const BENCHMARKS_FILE: &str = "dora-benchmarks.toml";
+pub const LANGUAGE_FILE: &str = "language.toml";
+
+/// The labels a KR sentence can get, and the ones a cue list may decide.
+pub const CUE_LABELS: &[&str] = &["output", "activity", "capability", "outcome"];
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -41,6 +45,18 @@ pub struct PassageRef {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     pub quote: String,
+}
+
+/// A source outside the essays that a rule rests on (a specification, a survey, a report), with
+/// the exact figure or sentence it relies on.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Reference {
+    pub title: String,
+    pub publisher: String,
+    pub url: String,
+    /// The figure or sentence relied on, as the source states it.
+    pub figure: String,
 }
 
 /// A data-only rule: a word list matched against titles.
@@ -71,6 +87,13 @@ pub struct RuleMeta {
     pub good: String,
     #[serde(rename = "passage", default)]
     pub passages: Vec<PassageRef>,
+    /// External sources a rule rests on instead of (or beside) an essay passage.
+    #[serde(rename = "reference", default, skip_serializing_if = "Vec::is_empty")]
+    pub references: Vec<Reference>,
+    /// `okrlint`: the rule is okrlint's own format or consistency check, with no essay or
+    /// external source behind it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub basis: Option<String>,
     /// Word lists some detectors match with (kept as data so they can be read and tuned).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub terms: Vec<String>,
@@ -93,6 +116,162 @@ pub struct RuleMeta {
 pub struct RuleFile {
     #[serde(default)]
     pub rule: Vec<RuleMeta>,
+    /// Terms a user adds to the KR-language analyzer's cue lists (`rules/language.toml`).
+    #[serde(default)]
+    pub cue: Vec<CueExtension>,
+}
+
+/// A user's addition to a built-in cue list: `[[cue]] id = "activity_nouns" terms = [...]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CueExtension {
+    pub id: String,
+    pub terms: Vec<String>,
+}
+
+/// The KR-language analyzer's vocabulary (`rules/language.toml`).
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Language {
+    pub numbers: Numbers,
+    pub unit: Vec<UnitEntry>,
+    pub currency: Vec<CurrencyEntry>,
+    pub comparators: Comparators,
+    pub markers: Markers,
+    pub directions: Directions,
+    pub dates: Dates,
+    pub cue: Vec<CueList>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Numbers {
+    pub words: BTreeMap<String, f64>,
+    pub factors: BTreeMap<String, f64>,
+    pub multipliers: BTreeMap<String, f64>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct UnitEntry {
+    pub name: String,
+    /// Units of one kind compare after scaling (`duration`, `size`, `share`, …).
+    pub kind: String,
+    /// The unit in its kind's base (seconds for durations, bytes for sizes).
+    pub scale: f64,
+    pub terms: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct CurrencyEntry {
+    pub code: String,
+    pub symbols: Vec<String>,
+    pub terms: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Comparators {
+    pub lt: Vec<String>,
+    pub le: Vec<String>,
+    pub gt: Vec<String>,
+    pub ge: Vec<String>,
+    pub eq: Vec<String>,
+    pub after_ge: Vec<String>,
+    pub after_le: Vec<String>,
+    pub zero: Vec<String>,
+    pub negations: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Markers {
+    pub change: Vec<String>,
+    pub baseline: Vec<String>,
+    pub target: Vec<String>,
+    pub per: Vec<String>,
+    pub of: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Directions {
+    pub increase: Vec<String>,
+    pub decrease: Vec<String>,
+    pub maintain: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Dates {
+    pub prepositions: Vec<String>,
+    /// Twelve entries, January first; each a month's spellings.
+    pub months: Vec<Vec<String>>,
+    pub period_words: BTreeMap<String, String>,
+    pub ends: Vec<String>,
+    pub phrases: BTreeMap<String, String>,
+    pub relative: Vec<String>,
+    pub relative_suffixes: Vec<String>,
+}
+
+/// One classification cue list: its id (a `Cue` variant), the label it decides, how it is
+/// matched (documentation of the analyzer's pattern) and its terms.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct CueList {
+    /// snake_case; build.rs turns it into a `Cue` variant.
+    pub id: String,
+    pub label: String,
+    pub pattern: String,
+    pub about: String,
+    pub terms: Vec<String>,
+}
+
+/// Where a date phrase's period word points.
+pub const PERIOD_TARGETS: &[&str] = &["quarter", "next-quarter", "year", "month", "half", "week", "sprint"];
+
+impl Language {
+    /// Everything that must hold: twelve months, known labels and period targets, unique ids.
+    pub fn validate(&self) -> Result<(), String> {
+        let at = LANGUAGE_FILE;
+        if self.dates.months.len() != 12 || self.dates.months.iter().any(Vec::is_empty) {
+            return Err(format!("{at}: [dates] months must list twelve months, each with a spelling"));
+        }
+        if let Some(bad) = self
+            .dates
+            .period_words
+            .values()
+            .chain(self.dates.phrases.values())
+            .find(|v| !PERIOD_TARGETS.contains(&v.as_str()))
+        {
+            return Err(format!("{at}: unknown period `{bad}` (use {})", PERIOD_TARGETS.join(", ")));
+        }
+        let mut ids = BTreeSet::new();
+        for list in &self.cue {
+            if !is_snake_case(&list.id) || !ids.insert(list.id.as_str()) {
+                return Err(format!("{at}: cue id `{}` must be unique snake_case", list.id));
+            }
+            if !CUE_LABELS.contains(&list.label.as_str()) {
+                return Err(format!(
+                    "{at}: cue `{}` has unknown label `{}` (use {})",
+                    list.id,
+                    list.label,
+                    CUE_LABELS.join(", ")
+                ));
+            }
+            if list.terms.is_empty() {
+                return Err(format!("{at}: cue `{}` is empty", list.id));
+            }
+        }
+        let mut units = BTreeSet::new();
+        for unit in &self.unit {
+            if !units.insert(unit.name.as_str()) || !(unit.scale > 0.0) {
+                return Err(format!("{at}: unit `{}` must be unique with a positive scale", unit.name));
+            }
+        }
+        Ok(())
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -216,6 +395,7 @@ pub struct Catalog {
     pub words: Vec<WordList>,
     pub dora_keys: Vec<DoraKeyEntry>,
     pub benchmarks: Vec<Benchmark>,
+    pub language: Language,
 }
 
 fn parse<T: serde::de::DeserializeOwned>(name: &str, text: &str) -> Result<T, String> {
@@ -234,7 +414,14 @@ impl Catalog {
                 BENCHMARKS_FILE => {
                     catalog.benchmarks = parse::<BenchmarkFile>(name, text)?.benchmark
                 }
-                _ => catalog.rules.extend(parse::<RuleFile>(name, text)?.rule),
+                LANGUAGE_FILE => catalog.language = parse::<Language>(name, text)?,
+                _ => {
+                    let file = parse::<RuleFile>(name, text)?;
+                    if !file.cue.is_empty() {
+                        return Err(format!("rules/{name}: cue lists belong in {LANGUAGE_FILE}"));
+                    }
+                    catalog.rules.extend(file.rule)
+                }
             }
         }
         catalog.validate()?;
@@ -279,6 +466,7 @@ impl Catalog {
                 ));
             }
         }
+        self.language.validate()?;
         let mut years = BTreeSet::new();
         for table in &self.benchmarks {
             if !years.insert(table.year) {

@@ -150,7 +150,7 @@ impl Diagnostic for Rendered<'_> {
 fn help_text(finding: &Finding, quote: bool, seen: bool) -> String {
     let mut text = finding.help.clone();
     if !quote {
-        if seen && !finding.passages.is_empty() {
+        if seen && !(finding.passages.is_empty() && finding.references.is_empty()) {
             text.push_str(&format!(
                 "\n\n(why: the passages under {}'s first finding above; `okrlint explain {}`)",
                 finding.code, finding.code
@@ -163,6 +163,15 @@ fn help_text(finding: &Finding, quote: bool, seen: bool) -> String {
             "\n\n“{}”\n  — {}",
             passage.quote.trim(),
             passage.essay_title
+        ));
+    }
+    for source in &finding.references {
+        text.push_str(&format!(
+            "\n\n{}\n  — {}, {} ({})",
+            source.figure.trim(),
+            source.title,
+            source.publisher,
+            source.url
         ));
     }
     text

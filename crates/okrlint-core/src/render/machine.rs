@@ -50,10 +50,19 @@ pub fn sarif(report: &Report, registry: &Registry, options: &SarifOptions) -> St
         .rules()
         .map(|rule| {
             let passages = registry.passages(rule);
-            let quoted: String = passages
+            let mut quoted: String = passages
                 .iter()
                 .map(|p| format!("\n\n> {}\n>\n> — {}", p.quote.trim(), p.essay_title))
                 .collect();
+            for r in &rule.references {
+                quoted.push_str(&format!(
+                    "\n\n{} — [{}, {}]({})",
+                    r.figure.trim(),
+                    r.title,
+                    r.publisher,
+                    r.url
+                ));
+            }
             json!({
                 "id": rule.code,
                 "name": rule.name,
@@ -68,6 +77,7 @@ pub fn sarif(report: &Report, registry: &Registry, options: &SarifOptions) -> St
                     "family": rule.family.as_str(),
                     "tags": [rule.family.as_str()],
                     "passages": passages,
+                    "references": rule.references,
                 },
             })
         })

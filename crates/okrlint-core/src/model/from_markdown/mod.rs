@@ -961,6 +961,7 @@ impl Reader {
             status: cleaned.status.map(|(s, r)| Spanned::new(s, r)),
             priority: cleaned.priority.map(|(p, r)| spanned(p, r)),
             inferred: Default::default(),
+            class: None,
             unreadable: Vec::new(),
         };
         objective.key_results.push(kr);

@@ -1,0 +1,252 @@
+//! The KR-language analyzer against the hand-labelled evaluation set in `fixtures/language/`
+//! (labels and expected extractions written before the analyzer existed; see its README).
+//!
+//! - Classification: precision and recall per label, and for "work" (output, activity and
+//!   capability together: what the outcome rules flag), on each file and on both. The floors
+//!   below were set from the first measured run and are checked on every run.
+//! - Extraction: every field of every `[kr.expect]` (direction, comparator, target, baseline,
+//!   change, due), compared exactly.
+//! - One insta snapshot holds what the analyzer read from every sentence.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::Path;
+
+use okrlint_core::language::{analyze, Analysis, Lexicon};
+use okrlint_core::model::KrClass;
+use okrlint_core::registry::Registry;
+
+#[derive(Debug, serde::Deserialize)]
+struct File {
+    kr: Vec<Kr>,
+}
+
+#[derive(Debug, serde::Deserialize)]
+struct Kr {
+    text: String,
+    label: String,
+    #[allow(dead_code)]
+    source: String,
+    expect: Option<Expect>,
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Expect {
+    direction: Option<String>,
+    comparator: Option<String>,
+    target: Option<(f64, String)>,
+    baseline: Option<(f64, String)>,
+    change: Option<(f64, String)>,
+    due: Option<String>,
+}
+
+const FILES: &[&str] = &["krs-opensource.toml", "krs-handbooks.toml"];
+
+fn load(name: &str) -> Vec<Kr> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/language").join(name);
+    let text = std::fs::read_to_string(&path).expect("the evaluation set is readable");
+    let file: File = toml::from_str(&text).expect("the evaluation set parses");
+    file.kr
+}
+
+fn lexicon() -> Lexicon {
+    Lexicon::new(Registry::builtin().language())
+}
+
+/// What the analyzer read, in the evaluation set's own terms.
+fn read(text: &str, a: &Analysis) -> Expect {
+    let e = &a.extraction;
+    let q = |q: Option<&okrlint_core::language::Quantity>| q.map(|q| (q.value, q.unit.clone()));
+    Expect {
+        direction: e.direction.as_ref().map(|d| d.0.as_str().to_string()),
+        comparator: e.comparator.as_ref().map(|c| c.0.as_str().to_string()),
+        target: e.target_value().map(|(v, u, _)| (v, u.to_string())),
+        baseline: q(e.baseline()),
+        change: q(e.change()),
+        due: e.due.as_ref().map(|d| text[d.range.clone()].to_string()),
+    }
+}
+
+fn fmt_q(q: &Option<(f64, String)>) -> String {
+    q.as_ref().map_or("-".into(), |(v, u)| format!("{v} {u}"))
+}
+
+#[derive(Default)]
+struct Counts {
+    /// (expected, predicted) → count.
+    pairs: BTreeMap<(String, String), usize>,
+}
+
+impl Counts {
+    fn add(&mut self, expected: &str, predicted: &str) {
+        *self.pairs.entry((expected.to_string(), predicted.to_string())).or_default() += 1;
+    }
+
+    /// (precision, recall, support) of a set of labels taken as one class.
+    fn score(&self, class: &[&str]) -> (f64, f64, usize) {
+        let inside = |l: &str| class.contains(&l);
+        let (mut tp, mut fp, mut fnn) = (0, 0, 0);
+        for ((e, p), n) in &self.pairs {
+            match (inside(e), inside(p)) {
+                (true, true) => tp += n,
+                (false, true) => fp += n,
+                (true, false) => fnn += n,
+                _ => {}
+            }
+        }
+        let ratio = |a: usize, b: usize| if b == 0 { 1.0 } else { a as f64 / b as f64 };
+        (ratio(tp, tp + fp), ratio(tp, tp + fnn), tp + fnn)
+    }
+}
+
+const LABELS: &[&str] = &["output", "activity", "capability", "outcome", "unclear"];
+const WORK: &[&str] = &["output", "activity", "capability"];
+
+fn report(name: &str, counts: &Counts, out: &mut String) {
+    let _ = writeln!(out, "{name}");
+    for label in LABELS.iter().map(|l| [*l]).chain([["work"]]) {
+        let class: &[&str] = if label[0] == "work" { WORK } else { &label };
+        let (p, r, n) = counts.score(class);
+        let _ = writeln!(out, "  {:<11} precision {:>5.1}%  recall {:>5.1}%  (n = {n})", label[0], p * 100.0, r * 100.0);
+    }
+}
+
+#[test]
+fn classifier_precision_and_recall_hold_their_floors() {
+    let lex = lexicon();
+    let mut all = Counts::default();
+    let mut text = String::new();
+    let mut per_file = Vec::new();
+    for name in FILES {
+        let mut counts = Counts::default();
+        for kr in load(name) {
+            let a = analyze(&lex, &kr.text);
+            let predicted = a.verdict.label.as_str();
+            counts.add(&kr.label, predicted);
+            all.add(&kr.label, predicted);
+        }
+        report(name, &counts, &mut text);
+        per_file.push(counts);
+    }
+    report("both files", &all, &mut text);
+    println!("{text}");
+
+    // Floors (percent): set from the first full run, below the measured figures; a change to
+    // the analyzer or its data that lowers any of them fails here.
+    // Measured on 2026-12-07: open-source (tuned on) work 93.0% / 95.3%, handbooks (held out:
+    // not looked at while tuning) 78.8% / 82.9%, both 87.3% / 90.4%.
+    let floors: &[(usize, &str, &[&str], f64, f64)] = &[
+        (0, "work (open-source)", WORK, 92.0, 94.0),
+        (1, "work (handbooks)", WORK, 77.0, 81.0),
+        (2, "work (both)", WORK, 86.0, 89.0),
+        (2, "output (both)", &["output"], 78.0, 88.0),
+        (2, "activity (both)", &["activity"], 73.0, 65.0),
+        (2, "capability (both)", &["capability"], 88.0, 60.0),
+        (2, "outcome (both)", &["outcome"], 80.0, 73.0),
+    ];
+    per_file.push(all);
+    for (file, what, class, precision, recall) in floors {
+        let (p, r, _) = per_file[*file].score(class);
+        assert!(p * 100.0 >= *precision, "{what}: precision {:.1}% below {precision}%\n{text}", p * 100.0);
+        assert!(r * 100.0 >= *recall, "{what}: recall {:.1}% below {recall}%\n{text}", r * 100.0);
+    }
+    let _ = KrClass::ALL;
+}
+
+#[test]
+fn every_sentence_s_reading_is_snapshotted() {
+    let lex = lexicon();
+    let mut out = String::new();
+    for name in FILES {
+        let _ = writeln!(out, "# {name}");
+        for kr in load(name) {
+            let a = analyze(&lex, &kr.text);
+            let got = read(&kr.text, &a);
+            let mark = if a.verdict.label.as_str() == kr.label { " " } else { "!" };
+            let _ = writeln!(
+                out,
+                "{mark} {} ← {} [{} {:?}] target={} cmp={} base={} change={} dir={} due={} | {}",
+                a.verdict.label.as_str(),
+                kr.label,
+                a.verdict.cue.as_str(),
+                kr.text.get(a.verdict.range.clone()).unwrap_or(""),
+                fmt_q(&got.target),
+                got.comparator.as_deref().unwrap_or("-"),
+                fmt_q(&got.baseline),
+                fmt_q(&got.change),
+                got.direction.as_deref().unwrap_or("-"),
+                got.due.as_deref().unwrap_or("-"),
+                kr.text,
+            );
+        }
+    }
+    insta::assert_snapshot!("every_sentence", out);
+}
+
+#[test]
+fn extraction_matches_the_expected_fields() {
+    let lex = lexicon();
+    let mut out = String::new();
+    let (mut sentences, mut exact) = (0, 0);
+    let mut fields: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+    for name in FILES {
+        for kr in load(name) {
+            let Some(expect) = &kr.expect else { continue };
+            let a = analyze(&lex, &kr.text);
+            let got = read(&kr.text, &a);
+            sentences += 1;
+            let checks = [
+                ("direction", expect.direction == got.direction),
+                ("comparator", expect.comparator == got.comparator),
+                ("target", expect.target == got.target),
+                ("baseline", expect.baseline == got.baseline),
+                ("change", expect.change == got.change),
+                ("due", expect.due == got.due),
+            ];
+            let mut all_ok = true;
+            for (field, ok) in checks {
+                let entry = fields.entry(field).or_default();
+                entry.1 += 1;
+                if ok {
+                    entry.0 += 1;
+                } else {
+                    all_ok = false;
+                }
+            }
+            if all_ok {
+                exact += 1;
+            } else if std::env::var_os("OKRLINT_SHOW_MISSES").is_some_and(|v| v == *name) {
+                let _ = writeln!(
+                    out,
+                    "MISS {}\n  want dir={:?} cmp={:?} target={} base={} change={} due={:?}\n  got  dir={:?} cmp={:?} target={} base={} change={} due={:?}",
+                    kr.text, expect.direction, expect.comparator, fmt_q(&expect.target), fmt_q(&expect.baseline), fmt_q(&expect.change), expect.due,
+                    got.direction, got.comparator, fmt_q(&got.target), fmt_q(&got.baseline), fmt_q(&got.change), got.due,
+                );
+            }
+        }
+    }
+    let _ = writeln!(out, "sentences with an expected extraction: {sentences}; all fields right: {exact} ({:.1}%)", exact as f64 * 100.0 / sentences as f64);
+    for (field, (ok, n)) in &fields {
+        let _ = writeln!(out, "  {field:<10} {ok}/{n} ({:.1}%)", *ok as f64 * 100.0 / *n as f64);
+    }
+    println!("{out}");
+    assert!(sentences >= 100);
+    // Measured on 2026-12-07: 305 of 345 (88.4%).
+    let floor = 87.0;
+    assert!(exact as f64 * 100.0 / sentences as f64 >= floor, "{out}");
+}
+
+/// `OKRLINT_SHOW_MISSES=FILE cargo test -p okrlint-core --test language show -- --nocapture`
+/// prints the sentences of FILE the classifier labels differently from the set.
+#[test]
+fn show_classifier_misses() {
+    let Some(name) = std::env::var_os("OKRLINT_SHOW_MISSES") else { return };
+    let lex = lexicon();
+    for kr in load(name.to_str().unwrap_or_default()) {
+        let a = analyze(&lex, &kr.text);
+        if a.verdict.label.as_str() != kr.label {
+            println!("{:<10} got {:<10} cue {:<22} {:?} | {}", kr.label, a.verdict.label.as_str(), a.verdict.cue.as_str(), kr.text.get(a.verdict.range.clone()).unwrap_or(""), kr.text);
+        }
+    }
+}
