@@ -137,9 +137,10 @@ fn allow_comments_accept_names_families_and_tight_spacing_and_report_unknown_one
     let file = d.path().join("plan.toml");
     std::fs::write(
         &file,
-        "[[objective]]\nid = \"O1\"\ntitle = \"Grow\"\nowner = \"a\"\n\n\
+        "[[objective]]\nid = \"O1\"\ntitle = \"Grow\"\n\n\
          [[objective.key_result]]\nid = \"O1.KR1\" # okrlint:allow(measurability)\ntitle = \"Ship the checklist\" # okrlint: allow(output-verb-key-result, OU002)\n\
-         due = 2026-03-31 # okrlint: allow(ME00X9)\n",
+         due = 2026-03-31 # okrlint: allow(ME00X9)\n\n\
+         [[objective.key_result]]\nid = \"O1.KR2\"\ntitle = \"Grow weekly active teams from 10 to 20\"\nowner = \"b\"\ndue = 2026-03-31\n",
     )
     .unwrap();
     let (_, out, _) = run(&[

@@ -299,6 +299,10 @@ impl Reader<'_> {
                 if token.glued && j > 0 && self.tokens[j - 1].is_word() {
                     return None;
                 }
+                // A name: "version 1", "week-1 activation", "Level 3".
+                if currency.is_none() && !plus && ends_at(&lex.labels, self.tokens, j).is_some() {
+                    return None;
+                }
                 (value, decimal, j + 1, false)
             }
             Kind::Word => {
@@ -527,7 +531,12 @@ pub fn extract(lex: &Lexicon, text: &str, tokens: &[Token], opener_is_work: bool
             })
             .flatten()
     });
-    // A target of zero in words: "No P0 bugs …", "… never fails".
+    // A target of zero in words: "No P0 bugs …", "… never fails". An opening "No" wins over
+    // a plain number ("No tier 1 or 2 customers are blocked"), not over a compared one.
+    let opening_no = tokens.first().is_some_and(|t| t.norm == "no") && lex.comparators.at(tokens, 0).is_none();
+    if opening_no && out.target().is_some_and(|q| q.comparator.is_none()) {
+        out.target = None;
+    }
     if out.target.is_none() {
         let opening = tokens.first().filter(|t| t.norm == "no" && lex.comparators.at(tokens, 0).is_none());
         let never = tokens.iter().find(|t| t.norm == "never");

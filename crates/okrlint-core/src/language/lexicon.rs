@@ -150,6 +150,7 @@ pub struct Lexicon {
     pub baseline: Phrases<()>,
     pub target: Phrases<()>,
     pub per: Phrases<()>,
+    pub labels: Phrases<()>,
     pub of: Phrases<()>,
     pub directions: Phrases<Direction>,
     pub date_prepositions: Phrases<()>,
@@ -219,6 +220,7 @@ impl Lexicon {
         lexicon.baseline = unit_list(&m.baseline);
         lexicon.target = unit_list(&m.target);
         lexicon.per = unit_list(&m.per);
+        lexicon.labels = unit_list(&m.labels);
         lexicon.of = unit_list(&m.of);
         let d = &language.directions;
         for (terms, direction) in [

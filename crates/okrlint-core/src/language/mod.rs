@@ -110,9 +110,7 @@ fn annotate_kr(lex: &Lexicon, kr: &mut KeyResult, period: Option<&Period>) {
     }
     if let Some(b) = ext.baseline() {
         inferred.baseline = Some(Spanned::new(b.value, at(b.range.clone())));
-        if inferred.quantity_unit.is_none() {
-            inferred.quantity_unit = Some(b.unit.clone());
-        }
+        inferred.baseline_unit = Some(b.unit.clone());
     }
     if let Some(c) = ext.change() {
         inferred.change = Some(Spanned::new(c.value, at(c.range.clone())));

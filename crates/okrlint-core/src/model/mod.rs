@@ -194,6 +194,7 @@ pub struct KeyResult {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Inferred {
     pub baseline: Option<Spanned<f64>>,
+    pub baseline_unit: Option<String>,
     pub target: Option<Spanned<f64>>,
     pub unit: Option<Spanned<Unit>>,
     pub quantity_unit: Option<String>,

@@ -191,6 +191,7 @@ pub struct Markers {
     pub baseline: Vec<String>,
     pub target: Vec<String>,
     pub per: Vec<String>,
+    pub labels: Vec<String>,
     pub of: Vec<String>,
 }
 

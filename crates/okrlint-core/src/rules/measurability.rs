@@ -3,7 +3,7 @@
 
 use super::Context;
 use crate::diagnostic::{Code, Fix, Hit, Safety};
-use crate::model::{Direction, KrKind};
+use crate::model::{Direction, KeyResult, KrClass, KrKind, Unit};
 use crate::rules::format::fmt_number;
 
 pub const CODES: &[Code] = &[
@@ -15,24 +15,53 @@ pub const CODES: &[Code] = &[
     Code::ME006,
     Code::ME007,
     Code::ME008,
+    Code::ME010,
 ];
 
 pub fn check(ctx: &Context, hits: &mut Vec<Hit>) {
     for (doc, objective) in ctx.objectives() {
         let oid = objective.id_str();
+        let period = doc.team.as_ref().and_then(|t| t.period.as_ref());
+        let period_end = period.and_then(|p| p.end.as_ref());
+        // A KR's owner defaults to its objective's; its due date to its title's date, then to
+        // the plan's period end. When nothing supplies one for any of an objective's KRs, one
+        // finding at the objective says so instead of one per KR.
+        let krs = &objective.key_results;
+        let owned = |kr: &crate::model::KeyResult| kr.owner.is_some() || kr.wrote("owner");
+        let dated = |kr: &crate::model::KeyResult| {
+            kr.due.is_some() || kr.wrote("due") || kr.inferred.due.is_some() || period_end.is_some()
+        };
+        let none_owned = objective.owner.is_none() && !krs.is_empty() && !krs.iter().any(owned);
         if objective.owner.is_none() {
+            let message = if none_owned {
+                format!(
+                    "objective `{}` and its {} key result{} have no owner",
+                    oid.unwrap_or("?"),
+                    krs.len(),
+                    if krs.len() == 1 { "" } else { "s" }
+                )
+            } else {
+                format!("objective `{}` has no owner", oid.unwrap_or("?"))
+            };
+            hits.push(Hit::new(Code::ME002, doc.file, objective.anchor(), message).objective(oid));
+        }
+        let none_dated = krs.len() > 1 && !krs.iter().any(dated);
+        if none_dated {
             hits.push(
                 Hit::new(
-                    Code::ME002,
+                    Code::ME003,
                     doc.file,
                     objective.anchor(),
-                    format!("objective `{}` has no owner", oid.unwrap_or("?")),
+                    format!(
+                        "none of objective `{}`'s {} key results has a due date, and the plan states no period",
+                        oid.unwrap_or("?"),
+                        krs.len()
+                    ),
                 )
                 .objective(oid),
             );
         }
-        let period = doc.team.as_ref().and_then(|t| t.period.as_ref());
-        for kr in &objective.key_results {
+        for kr in krs {
             let kid = kr.id_str();
             let label = kid.unwrap_or("?");
             let at = |code: Code, span, message: String| {
@@ -40,7 +69,8 @@ pub fn check(ctx: &Context, hits: &mut Vec<Hit>) {
                     .objective(oid)
                     .key_result(kid)
             };
-            if let (Some(metric), None) = (&kr.metric, &kr.target) {
+            let inferred = &kr.inferred;
+            if let (Some(metric), None, false) = (&kr.metric, &kr.target, inferred.is_measured()) {
                 hits.push(at(
                     Code::ME001,
                     metric.span.clone(),
@@ -50,22 +80,28 @@ pub fn check(ctx: &Context, hits: &mut Vec<Hit>) {
                     ),
                 ));
             }
-            if kr.owner.is_none() {
+            if objective.owner.is_none() && !none_owned && !owned(kr) {
                 hits.push(at(
                     Code::ME002,
                     kr.anchor(),
-                    format!("key result `{label}` has no owner"),
+                    format!("key result `{label}` has no owner, and neither has its objective"),
                 ));
             }
-            if kr.due.is_none() {
+            if !none_dated && !dated(kr) {
                 hits.push(at(
                     Code::ME003,
                     kr.anchor(),
-                    format!("key result `{label}` has no due date"),
+                    format!("key result `{label}` has no due date, and the plan states no period"),
                 ));
             }
+            title_disagrees(ctx, doc, objective, kr, hits);
             let measured = kr.metric.is_some() && kr.effective_kind() != KrKind::Milestone;
-            if let (true, Some(target), None) = (measured, &kr.target, &kr.baseline) {
+            // No baseline is needed for a relative target ("by 35%"), a baseline the title
+            // states, or a count of new things ("Publish 5 posts": the baseline is 0).
+            let implied_baseline = inferred.baseline.is_some()
+                || inferred.change.is_some()
+                || counts_new_things(kr);
+            if let (true, Some(target), None, false) = (measured, &kr.target, &kr.baseline, implied_baseline) {
                 hits.push(at(Code::ME004, target.span.clone(), format!("key result `{label}` has a target but no baseline to measure the change from")));
             }
             if let (Some(baseline), Some(target)) = (&kr.baseline, &kr.target) {
@@ -114,7 +150,7 @@ pub fn check(ctx: &Context, hits: &mut Vec<Hit>) {
                     );
                 }
             }
-            if let (Some(due), Some(period)) = (&kr.due, period) {
+            if let (Some(due), Some(period)) = (kr.due.as_ref().or(inferred.due.as_ref()), period) {
                 let before = period.start.as_ref().filter(|s| due.value < s.value);
                 let after = period.end.as_ref().filter(|e| due.value > e.value);
                 if let Some(bound) = before.or(after) {
@@ -145,6 +181,75 @@ pub fn check(ctx: &Context, hits: &mut Vec<Hit>) {
                     ));
                 }
             }
+        }
+    }
+}
+
+/// A count of things the team makes or does: its baseline is plainly zero.
+fn counts_new_things(kr: &KeyResult) -> bool {
+    let counted = kr.unit.as_ref().map(|u| u.value) == Some(Unit::Count)
+        || kr.inferred.quantity_unit.as_deref() == Some("count");
+    let work = kr
+        .class
+        .as_ref()
+        .is_some_and(|c| matches!(c.label, KrClass::Output | KrClass::Activity));
+    let new = kr.title_str().split_whitespace().any(|w| w.eq_ignore_ascii_case("new"));
+    counted && (work || new)
+}
+
+/// The declared value in the title's unit, when the two can be compared: a ratio declared for
+/// a title's percentage is read ×100.
+fn comparable(declared: f64, unit: Option<Unit>, title_unit: &str) -> Option<f64> {
+    match (unit, title_unit) {
+        (Some(Unit::Ratio), "percent") => Some(declared * 100.0),
+        (None, "percent") if declared.abs() <= 1.0 => Some(declared * 100.0),
+        (Some(Unit::Percent) | None, "percent") => Some(declared),
+        (Some(Unit::Count | Unit::Score) | None, "count") => Some(declared),
+        (Some(Unit::Hours) | None, "hours") => Some(declared),
+        (Some(Unit::Days) | None, "days") => Some(declared),
+        (Some(Unit::Currency), code) if code.len() == 3 && code.chars().all(|c| c.is_ascii_uppercase()) => Some(declared),
+        _ => None,
+    }
+}
+
+/// ME010: the title says one baseline or target ("from 32% to 45%") and the fields another.
+fn title_disagrees(
+    _ctx: &Context,
+    doc: &crate::model::Document,
+    objective: &crate::model::Objective,
+    kr: &KeyResult,
+    hits: &mut Vec<Hit>,
+) {
+    let inferred = &kr.inferred;
+    let unit = kr.unit.as_ref().map(|u| u.value);
+    for (field, declared, said, title_unit) in [
+        ("baseline", &kr.baseline, &inferred.baseline, &inferred.baseline_unit),
+        ("target", &kr.target, &inferred.target, &inferred.quantity_unit),
+    ] {
+        let (Some(declared), Some(said), Some(title_unit)) = (declared, said, title_unit.as_deref()) else {
+            continue;
+        };
+        let Some(value) = comparable(declared.value, unit, title_unit) else {
+            continue;
+        };
+        let scale = value.abs().max(said.value.abs()).max(1e-9);
+        if (value - said.value).abs() / scale > 1e-6 {
+            hits.push(
+                Hit::new(
+                    Code::ME010,
+                    doc.file,
+                    declared.span.clone(),
+                    format!(
+                        "key result `{}` declares {field} = {} but its title says {}{}",
+                        kr.id_str().unwrap_or("?"),
+                        fmt_number(declared.value),
+                        fmt_number(said.value),
+                        if title_unit == "percent" { "%" } else { "" }
+                    ),
+                )
+                .objective(objective.id_str())
+                .key_result(kr.id_str()),
+            );
         }
     }
 }

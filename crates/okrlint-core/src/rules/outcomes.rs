@@ -3,7 +3,7 @@
 
 use super::Context;
 use crate::diagnostic::{Code, Hit};
-use crate::model::{Format, MetricKind};
+use crate::model::{Classified, Format, KeyResult, KrClass, MetricKind};
 
 pub const CODES: &[Code] = &[
     Code::OU001,
@@ -14,10 +14,28 @@ pub const CODES: &[Code] = &[
     Code::OU006,
     Code::OU007,
     Code::OU008,
+    Code::OU009,
+    Code::OU010,
 ];
 
+/// How the classifier's verdict reads in a finding: "(cue: `finalized`, output_states)".
+fn cue_note(class: &Classified) -> String {
+    if class.words.is_empty() {
+        format!("(cue: {})", class.cue)
+    } else {
+        format!("(cue: `{}`, {})", class.words, class.cue)
+    }
+}
+
+/// Whether the verdict may stand for a KR that declares a metric: only a title that opens with
+/// a deliverable or activity verb reads as work; a measured KR may mention one in passing.
+fn stands_beside_metric(class: &Classified, kr: &KeyResult) -> bool {
+    kr.metric.is_none()
+        || (matches!(class.cue.as_str(), "output_verbs" | "activity_verbs")
+            && kr.title.as_ref().is_some_and(|t| class.span.start == t.span.start))
+}
+
 pub fn check(ctx: &Context, hits: &mut Vec<Hit>) {
-    let output_verbs = ctx.registry.terms(Code::OU001);
     let activity = ctx.registry.terms(Code::OU003);
     let vanity = ctx.registry.terms(Code::OU004);
     let counterparts = &ctx.registry.rule(Code::OU004).counterpart_terms;
@@ -25,7 +43,7 @@ pub fn check(ctx: &Context, hits: &mut Vec<Hit>) {
     for (doc, objective) in ctx.objectives() {
         let oid = objective.id_str();
         // What a KR is about: its title plus its metric's id and name.
-        let subject = |kr: &crate::model::KeyResult| {
+        let subject = |kr: &KeyResult| {
             let metric = kr
                 .metric
                 .as_ref()
@@ -45,44 +63,75 @@ pub fn check(ctx: &Context, hits: &mut Vec<Hit>) {
                     .key_result(kid)
             };
             let label = kid.unwrap_or("?");
-            if let Some(title) = &kr.title {
-                // A measured KR may mention a verb in passing; only a title that opens with one
-                // reads as a deliverable.
-                let verb = if kr.metric.is_none() {
-                    output_verbs.first_match(&title.value)
-                } else {
-                    output_verbs.starts_with(&title.value)
-                };
-                if let Some(verb) = verb {
-                    hits.push(at(
+            let class = kr.class.as_ref().filter(|c| stands_beside_metric(c, kr));
+            let measured = kr.metric.is_some() || kr.target.is_some() || kr.inferred.is_measured();
+            let mut reported_activity = false;
+            match class.map(|c| (c.label, c)) {
+                Some((KrClass::Output, c)) => hits.push(
+                    at(
                         Code::OU001,
-                        title.span.clone(),
-                        format!(
-                            "key result `{label}` describes an output (`{verb}`), not an outcome"
-                        ),
-                    ));
+                        c.span.clone(),
+                        format!("key result `{label}` describes an output, not an outcome {}", cue_note(c)),
+                    )
+                    .help(format!(
+                        "What should change for users or the business once this is done? Write that change as the key result (metric, baseline, target) and move “{}” to an initiative that `moves` it.",
+                        kr.title_str()
+                    )),
+                ),
+                Some((KrClass::Activity, c)) => {
+                    reported_activity = true;
+                    let what = if c.cue == "activity_nouns" { c.words.clone() } else { "work".into() };
+                    hits.push(
+                        at(
+                            Code::OU003,
+                            c.span.clone(),
+                            format!("key result `{label}` counts the team's own activity, not its effect {}", cue_note(c)),
+                        )
+                        .help(format!(
+                            "What should the {what} change? Name that result (who behaves differently, measured how) as the key result, and keep the {what} as the initiative that moves it."
+                        )),
+                    )
                 }
-            }
-            if kr.metric.is_none() && kr.target.is_none() {
-                hits.push(at(
+                Some((KrClass::Capability, c)) => hits.push(
+                    at(
+                        Code::OU009,
+                        c.span.clone(),
+                        format!("key result `{label}` states what users can do, not how many do it {}", cue_note(c)),
+                    )
+                    .help("Measure the capability's use: the share of users (or accounts) who do it within a window, from a baseline to a target. Shipping it is the initiative."),
+                ),
+                Some((KrClass::Outcome, c)) if !measured => hits.push(
+                    at(
+                        Code::OU010,
+                        kr.anchor(),
+                        format!("key result `{label}` names an outcome but no measure of it {}", cue_note(c)),
+                    ),
+                ),
+                _ if !measured => hits.push(at(
                     Code::OU002,
                     kr.anchor(),
-                    format!("key result `{label}` has no metric and no target: it is a task, not a result"),
-                ));
+                    format!("key result `{label}` has no metric and no target, and its sentence does not say what it changes"),
+                )),
+                _ => {}
             }
             let span = kr
                 .metric
                 .as_ref()
                 .or(kr.title.as_ref())
                 .map_or(kr.anchor(), |v| v.span.clone());
-            if let Some(term) = activity.first_match(&subject(kr)) {
+            // A metric named for an activity (`blog_posts`), whatever the title says.
+            let metric_activity = kr
+                .metric
+                .as_ref()
+                .and_then(|m| activity.first_match(&ctx.catalog.describe(&m.value)));
+            if let (Some(term), false) = (metric_activity, reported_activity) {
                 hits.push(at(
                     Code::OU003,
                     span.clone(),
                     format!("key result `{label}` counts activity (`{term}`), not its effect"),
                 ));
             }
-            let output_metric = kr.metric.as_ref().filter(|m| {
+        let output_metric = kr.metric.as_ref().filter(|m| {
                 ctx.catalog
                     .get(&m.value)
                     .and_then(|d| d.kind.as_ref())
@@ -106,9 +155,12 @@ pub fn check(ctx: &Context, hits: &mut Vec<Hit>) {
             }
         }
 
-        if !objective.key_results.is_empty()
-            && objective.key_results.iter().all(|kr| kr.metric.is_none())
-        {
+        // Every KR is work by its sentence (or unreadable as a result) and none is measured.
+        let outcome = |kr: &KeyResult| {
+            kr.metric.is_some()
+                || kr.class.as_ref().is_some_and(|c| c.label == KrClass::Outcome)
+        };
+        if !objective.key_results.is_empty() && !objective.key_results.iter().any(outcome) {
             hits.push(
                 Hit::new(
                     Code::OU005,
