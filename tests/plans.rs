@@ -186,7 +186,11 @@ fn markdown_allow_comments_suppress_and_report_unused() {
         "--fail-on",
         "never",
     ]);
-    let on_line = |line: usize| concise.lines().any(|l| l.contains(&format!("OKR.md:{line}:")) && l.contains("OU003"));
+    let on_line = |line: usize| {
+        concise
+            .lines()
+            .any(|l| l.contains(&format!("OKR.md:{line}:")) && l.contains("OU003"))
+    };
     assert!(!on_line(6), "{concise}");
     assert!(on_line(7), "{concise}");
     assert!(concise.contains(":7:15: info SC008"), "{concise}");

@@ -136,6 +136,7 @@ pub fn explain_text(registry: &Registry, rule: &RuleMeta) -> String {
             list.terms.join(", ")
         ));
     }
+    out.push_str(&cue_tables(registry, rule));
     if !rule.passages.is_empty() {
         out.push_str("\n## From the essays\n");
     }
@@ -225,6 +226,49 @@ pub fn rule_page(registry: &Registry, rule: &RuleMeta) -> String {
         }
     }
     out.push_str(&sources_text(rule, ""));
+    out
+}
+
+/// The label a rule reports from the KR-language classifier, if it is one of those rules.
+fn classifier_label(code: &str) -> Option<&'static str> {
+    match code {
+        "OU001" => Some("output"),
+        "OU003" => Some("activity"),
+        "OU009" => Some("capability"),
+        "OU010" => Some("outcome"),
+        "OU002" => Some("unclear"),
+        _ => None,
+    }
+}
+
+/// For the rules that read the classifier's verdict: the order it tries its cues in, and the
+/// cue lists (from `rules/language.toml`, with a user's additions) that decide this rule's label.
+fn cue_tables(registry: &Registry, rule: &RuleMeta) -> String {
+    let Some(label) = classifier_label(&rule.code) else {
+        return String::new();
+    };
+    let mut out = String::from(
+        "\n## How okrlint reads the sentence\nThe KR-language classifier labels each key result output, activity, capability, outcome\nor unclear; the first step that applies decides, and the finding names its cue:\n",
+    );
+    for (i, (decides, how)) in okrlint_core::language::ORDER.iter().enumerate() {
+        out.push_str(&format!(
+            "\n{}\n",
+            wrap(&format!("{}. {decides}: {how}", i + 1))
+        ));
+    }
+    for list in registry.language().cue.iter().filter(|c| c.label == label) {
+        out.push_str(&format!(
+            "\n## Cue list `{}`: {}\n{}\n{}\n",
+            list.id,
+            list.about,
+            wrap(&format!("Matched: {}.", list.pattern)),
+            wrap(&list.terms.join(", "))
+        ));
+    }
+    if label == "unclear" {
+        out.push_str("\nA sentence no cue decides draws this rule when it also has no metric and no target.\n");
+    }
+    out.push_str("\nAdd terms to any cue list from a `--rules DIR` file: `[[cue]] id = \"activity_nouns\" terms = [\"brown bags\"]`.\n");
     out
 }
 

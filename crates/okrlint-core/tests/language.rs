@@ -44,7 +44,9 @@ struct Expect {
 const FILES: &[&str] = &["krs-opensource.toml", "krs-handbooks.toml"];
 
 fn load(name: &str) -> Vec<Kr> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/language").join(name);
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../fixtures/language")
+        .join(name);
     let text = std::fs::read_to_string(&path).expect("the evaluation set is readable");
     let file: File = toml::from_str(&text).expect("the evaluation set parses");
     file.kr
@@ -80,7 +82,10 @@ struct Counts {
 
 impl Counts {
     fn add(&mut self, expected: &str, predicted: &str) {
-        *self.pairs.entry((expected.to_string(), predicted.to_string())).or_default() += 1;
+        *self
+            .pairs
+            .entry((expected.to_string(), predicted.to_string()))
+            .or_default() += 1;
     }
 
     /// (precision, recall, support) of a set of labels taken as one class.
@@ -108,7 +113,13 @@ fn report(name: &str, counts: &Counts, out: &mut String) {
     for label in LABELS.iter().map(|l| [*l]).chain([["work"]]) {
         let class: &[&str] = if label[0] == "work" { WORK } else { &label };
         let (p, r, n) = counts.score(class);
-        let _ = writeln!(out, "  {:<11} precision {:>5.1}%  recall {:>5.1}%  (n = {n})", label[0], p * 100.0, r * 100.0);
+        let _ = writeln!(
+            out,
+            "  {:<11} precision {:>5.1}%  recall {:>5.1}%  (n = {n})",
+            label[0],
+            p * 100.0,
+            r * 100.0
+        );
     }
 }
 
@@ -148,8 +159,16 @@ fn classifier_precision_and_recall_hold_their_floors() {
     per_file.push(all);
     for (file, what, class, precision, recall) in floors {
         let (p, r, _) = per_file[*file].score(class);
-        assert!(p * 100.0 >= *precision, "{what}: precision {:.1}% below {precision}%\n{text}", p * 100.0);
-        assert!(r * 100.0 >= *recall, "{what}: recall {:.1}% below {recall}%\n{text}", r * 100.0);
+        assert!(
+            p * 100.0 >= *precision,
+            "{what}: precision {:.1}% below {precision}%\n{text}",
+            p * 100.0
+        );
+        assert!(
+            r * 100.0 >= *recall,
+            "{what}: recall {:.1}% below {recall}%\n{text}",
+            r * 100.0
+        );
     }
     let _ = KrClass::ALL;
 }
@@ -163,7 +182,11 @@ fn every_sentence_s_reading_is_snapshotted() {
         for kr in load(name) {
             let a = analyze(&lex, &kr.text);
             let got = read(&kr.text, &a);
-            let mark = if a.verdict.label.as_str() == kr.label { " " } else { "!" };
+            let mark = if a.verdict.label.as_str() == kr.label {
+                " "
+            } else {
+                "!"
+            };
             let _ = writeln!(
                 out,
                 "{mark} {} ← {} [{} {:?}] target={} cmp={} base={} change={} dir={} due={} | {}",
@@ -226,9 +249,17 @@ fn extraction_matches_the_expected_fields() {
             }
         }
     }
-    let _ = writeln!(out, "sentences with an expected extraction: {sentences}; all fields right: {exact} ({:.1}%)", exact as f64 * 100.0 / sentences as f64);
+    let _ = writeln!(
+        out,
+        "sentences with an expected extraction: {sentences}; all fields right: {exact} ({:.1}%)",
+        exact as f64 * 100.0 / sentences as f64
+    );
     for (field, (ok, n)) in &fields {
-        let _ = writeln!(out, "  {field:<10} {ok}/{n} ({:.1}%)", *ok as f64 * 100.0 / *n as f64);
+        let _ = writeln!(
+            out,
+            "  {field:<10} {ok}/{n} ({:.1}%)",
+            *ok as f64 * 100.0 / *n as f64
+        );
     }
     println!("{out}");
     assert!(sentences >= 100);
@@ -241,12 +272,21 @@ fn extraction_matches_the_expected_fields() {
 /// prints the sentences of FILE the classifier labels differently from the set.
 #[test]
 fn show_classifier_misses() {
-    let Some(name) = std::env::var_os("OKRLINT_SHOW_MISSES") else { return };
+    let Some(name) = std::env::var_os("OKRLINT_SHOW_MISSES") else {
+        return;
+    };
     let lex = lexicon();
     for kr in load(name.to_str().unwrap_or_default()) {
         let a = analyze(&lex, &kr.text);
         if a.verdict.label.as_str() != kr.label {
-            println!("{:<10} got {:<10} cue {:<22} {:?} | {}", kr.label, a.verdict.label.as_str(), a.verdict.cue.as_str(), kr.text.get(a.verdict.range.clone()).unwrap_or(""), kr.text);
+            println!(
+                "{:<10} got {:<10} cue {:<22} {:?} | {}",
+                kr.label,
+                a.verdict.label.as_str(),
+                a.verdict.cue.as_str(),
+                kr.text.get(a.verdict.range.clone()).unwrap_or(""),
+                kr.text
+            );
         }
     }
 }

@@ -83,7 +83,7 @@ pub struct Verdict {
 
 /// Where the sentence's content starts: after a leading "Topic:" label, "We", "We'll", list
 /// punctuation.
-pub fn opener(tokens: &[Token]) -> usize {
+pub fn opener(lex: &Lexicon, tokens: &[Token]) -> usize {
     let mut start = tokens
         .iter()
         .take(7)
@@ -91,12 +91,13 @@ pub fn opener(tokens: &[Token]) -> usize {
         .filter(|&c| c + 1 < tokens.len())
         .map_or(0, |c| c + 1);
     while let Some(t) = tokens.get(start) {
-        let skip = t.kind == Kind::Symbol
-            || matches!(t.norm.as_str(), "we" | "we'll" | "will" | "i" | "i'll" | "and" | "also" | "then");
-        if !skip {
+        if t.kind == Kind::Symbol {
+            start += 1;
+        } else if let Some((n, ())) = lex.skip.at(tokens, start) {
+            start += n;
+        } else {
             break;
         }
-        start += 1;
     }
     start
 }
@@ -138,7 +139,10 @@ impl Matcher<'_> {
     /// (subject start, position of `then`, its length).
     fn subject_then(&self, then: Cue, from: usize, within: usize) -> Option<(usize, usize, usize)> {
         let mut i = from;
-        while let Some((s, n)) = self.find(Cue::CapabilitySubjects, i).filter(|(s, _)| *s < from + within) {
+        while let Some((s, n)) = self
+            .find(Cue::CapabilitySubjects, i)
+            .filter(|(s, _)| *s < from + within)
+        {
             for gap in 0..=1 {
                 if let Some(m) = self.at(then, s + n + gap) {
                     return Some((s, s + n + gap, m));
@@ -157,8 +161,12 @@ fn is_participle(token: &Token) -> bool {
 /// Classifies one sentence from its tokens and extraction.
 pub fn classify(lex: &Lexicon, tokens: &[Token], ext: &Extraction) -> Verdict {
     let masked = ext.due.as_ref().map_or(0..0, |d| d.range.clone());
-    let m = Matcher { lex, tokens, masked };
-    let start = opener(tokens);
+    let m = Matcher {
+        lex,
+        tokens,
+        masked,
+    };
+    let start = opener(lex, tokens);
     let measured = ext.target_value().is_some() || ext.change.is_some() || ext.comparator.is_some();
     let share = ext.target().is_some_and(|q| q.unit == "percent");
 
@@ -198,7 +206,8 @@ pub fn classify(lex: &Lexicon, tokens: &[Token], ext: &Extraction) -> Verdict {
     if let Some(q) = ext.target().filter(|q| q.unit == "percent") {
         let after = q.tokens.end;
         let of_people = tokens.get(after).is_some_and(|t| t.norm == "of")
-            && (after + 1..(after + 4).min(tokens.len())).any(|k| m.at(Cue::CapabilitySubjects, k).is_some());
+            && (after + 1..(after + 4).min(tokens.len()))
+                .any(|k| m.at(Cue::CapabilitySubjects, k).is_some());
         if of_people {
             return Verdict {
                 label: KrClass::Outcome,
@@ -209,7 +218,10 @@ pub fn classify(lex: &Lexicon, tokens: &[Token], ext: &Extraction) -> Verdict {
     }
 
     // "Get 100 subscribers": a result obtained from others, whatever it counts.
-    if let (Some(n), true) = (m.at(Cue::OutcomeReachVerbs, start), ext.target_value().is_some()) {
+    if let (Some(n), true) = (
+        m.at(Cue::OutcomeReachVerbs, start),
+        ext.target_value().is_some(),
+    ) {
         return m.hit(KrClass::Outcome, Cue::OutcomeReachVerbs, start, n);
     }
 
@@ -230,18 +242,21 @@ pub fn classify(lex: &Lexicon, tokens: &[Token], ext: &Extraction) -> Verdict {
 
     // A compound like "Support tickets …" opens with a noun, not the verb "support".
     let noun_opening = m.at(Cue::OutcomeMetrics, start).filter(|&n| n > 1);
-    let opens_with = |cue: Cue| m.at(cue, start).filter(|&n| noun_opening.is_none_or(|k| n >= k));
-    let work_opener = opens_with(Cue::OutputVerbs).is_some() || opens_with(Cue::ActivityVerbs).is_some();
+    let opens_with = |cue: Cue| {
+        m.at(cue, start)
+            .filter(|&n| noun_opening.is_none_or(|k| n >= k))
+    };
+    let work_opener =
+        opens_with(Cue::OutputVerbs).is_some() || opens_with(Cue::ActivityVerbs).is_some();
     let direction_opener = lex.directions.at(tokens, start).map(|(n, _)| n);
 
     // Outcome: a result with a number.
     if let (Some((s, n)), true) = (m.find(Cue::OutcomeTakes, start), measured) {
         return m.hit(KrClass::Outcome, Cue::OutcomeTakes, s, n);
     }
-    let compared = ext.target().filter(|q| {
-        q.comparator.is_some()
-            && (q.unit != "count" && q.unit != "points")
-    });
+    let compared = ext
+        .target()
+        .filter(|q| q.comparator.is_some() && (q.unit != "count" && q.unit != "points"));
     if let (Some(q), false) = (compared, work_opener) {
         return Verdict {
             label: KrClass::Outcome,

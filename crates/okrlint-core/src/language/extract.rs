@@ -3,7 +3,7 @@
 
 use std::ops::Range;
 
-use super::lexicon::{Lexicon, Phrases, PeriodWord};
+use super::lexicon::{Lexicon, PeriodWord, Phrases};
 use super::scan::{Kind, Token};
 use crate::model::{Comparator, Direction};
 
@@ -45,11 +45,26 @@ pub struct Quantity {
 /// When a due phrase points.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum When {
-    Day { year: Option<i16>, month: u8, day: u8 },
-    Month { year: Option<i16>, month: u8 },
-    Quarter { year: Option<i16>, quarter: u8 },
-    Half { year: Option<i16>, half: u8 },
-    Year { year: Option<i16> },
+    Day {
+        year: Option<i16>,
+        month: u8,
+        day: u8,
+    },
+    Month {
+        year: Option<i16>,
+        month: u8,
+    },
+    Quarter {
+        year: Option<i16>,
+        quarter: u8,
+    },
+    Half {
+        year: Option<i16>,
+        half: u8,
+    },
+    Year {
+        year: Option<i16>,
+    },
     /// The end of the plan's period (or of its year, month, …).
     Period(PeriodWord),
     /// A fiscal period, whose calendar okrlint does not know.
@@ -108,18 +123,20 @@ fn ends_at<T: Clone>(phrases: &Phrases<T>, tokens: &[Token], end: usize) -> Opti
 
 fn four_digit_year(token: &Token) -> Option<i16> {
     match token.kind {
-        Kind::Number { value, decimal: false }
-            if token.norm.len() == 4 && (1900.0..2200.0).contains(&value) =>
-        {
-            Some(value as i16)
-        }
+        Kind::Number {
+            value,
+            decimal: false,
+        } if token.norm.len() == 4 && (1900.0..2200.0).contains(&value) => Some(value as i16),
         _ => None,
     }
 }
 
 fn small_number(token: &Token, max: f64) -> Option<u8> {
     match token.kind {
-        Kind::Number { value, decimal: false } if (1.0..=max).contains(&value) => Some(value as u8),
+        Kind::Number {
+            value,
+            decimal: false,
+        } if (1.0..=max).contains(&value) => Some(value as u8),
         _ => None,
     }
 }
@@ -148,14 +165,22 @@ impl Reader<'_> {
 
     /// A year right at `i`, after an optional comma.
     fn year_at(&self, i: usize) -> Option<(i16, usize)> {
-        let i = if self.tok(i).is_some_and(|t| t.norm == ",") { i + 1 } else { i };
+        let i = if self.tok(i).is_some_and(|t| t.norm == ",") {
+            i + 1
+        } else {
+            i
+        };
         self.tok(i).and_then(four_digit_year).map(|y| (y, i + 1))
     }
 
     /// A day number (with an optional ordinal suffix) at `i`: (day, next token).
     fn day_at(&self, i: usize) -> Option<(u8, usize)> {
         let day = small_number(self.tok(i)?, 31.0)?;
-        let next = if self.tok(i + 1).is_some_and(is_ordinal_suffix) { i + 2 } else { i + 1 };
+        let next = if self.tok(i + 1).is_some_and(is_ordinal_suffix) {
+            i + 2
+        } else {
+            i + 1
+        };
         Some((day, next))
     }
 
@@ -168,7 +193,14 @@ impl Reader<'_> {
             return None;
         }
         let (month, day) = (small_number(m, 12.0)?, small_number(d, 31.0)?);
-        Some((When::Day { year: Some(year), month, day }, i + 3))
+        Some((
+            When::Day {
+                year: Some(year),
+                month,
+                day,
+            },
+            i + 3,
+        ))
     }
 
     /// A date core at `i` (after any preposition): (when, next token, needs a preposition).
@@ -191,15 +223,27 @@ impl Reader<'_> {
         }
         let token = self.tok(j)?;
         if let Some(q) = numbered(token, 'q', 4) {
-            let (year, next) = self.year_at(j + 1).map_or((None, j + 1), |(y, n)| (Some(y), n));
+            let (year, next) = self
+                .year_at(j + 1)
+                .map_or((None, j + 1), |(y, n)| (Some(y), n));
             return Some((When::Quarter { year, quarter: q }, next, !ended));
         }
         if let Some(h) = numbered(token, 'h', 2) {
-            let (year, next) = self.year_at(j + 1).map_or((None, j + 1), |(y, n)| (Some(y), n));
+            let (year, next) = self
+                .year_at(j + 1)
+                .map_or((None, j + 1), |(y, n)| (Some(y), n));
             return Some((When::Half { year, half: h }, next, !ended));
         }
-        if token.is_word() && token.norm.starts_with("fy") && token.norm[2..].chars().all(|c| c.is_ascii_digit()) && token.norm.len() > 2 {
-            let next = if self.tok(j + 1).and_then(|t| numbered(t, 'q', 4)).is_some() { j + 2 } else { j + 1 };
+        if token.is_word()
+            && token.norm.starts_with("fy")
+            && token.norm[2..].chars().all(|c| c.is_ascii_digit())
+            && token.norm.len() > 2
+        {
+            let next = if self.tok(j + 1).and_then(|t| numbered(t, 'q', 4)).is_some() {
+                j + 2
+            } else {
+                j + 1
+            };
             return Some((When::Fiscal, next, !ended));
         }
         if let Some(year) = four_digit_year(token) {
@@ -212,9 +256,15 @@ impl Reader<'_> {
         }
         // "30 June", "1st of April".
         if let Some((day, next)) = self.day_at(j) {
-            let next = if self.tok(next).is_some_and(|t| t.norm == "of") { next + 1 } else { next };
+            let next = if self.tok(next).is_some_and(|t| t.norm == "of") {
+                next + 1
+            } else {
+                next
+            };
             if let Some((n, month)) = lex.months.at(self.tokens, next) {
-                let (year, end) = self.year_at(next + n).map_or((None, next + n), |(y, e)| (Some(y), e));
+                let (year, end) = self
+                    .year_at(next + n)
+                    .map_or((None, next + n), |(y, e)| (Some(y), e));
                 return Some((When::Day { year, month, day }, end, false));
             }
         }
@@ -222,11 +272,20 @@ impl Reader<'_> {
         if let Some((n, month)) = lex.months.at(self.tokens, j) {
             let after = j + n;
             if let Some((day, next)) = self.day_at(after) {
-                let (year, end) = self.year_at(next).map_or((None, next), |(y, e)| (Some(y), e));
+                let (year, end) = self
+                    .year_at(next)
+                    .map_or((None, next), |(y, e)| (Some(y), e));
                 return Some((When::Day { year, month, day }, end, false));
             }
             if let Some((year, end)) = self.year_at(after) {
-                return Some((When::Month { year: Some(year), month }, end, !ended));
+                return Some((
+                    When::Month {
+                        year: Some(year),
+                        month,
+                    },
+                    end,
+                    !ended,
+                ));
             }
             return Some((When::Month { year: None, month }, after, true));
         }
@@ -236,12 +295,16 @@ impl Reader<'_> {
             if self.tok(k).is_some_and(|t| t.number().is_some()) {
                 k += 1;
             }
-            let unit = lex.period_words.at(self.tokens, k).map(|(n, _)| n).or_else(|| {
-                lex.units
-                    .at(self.tokens, k)
-                    .filter(|(_, u)| lex.unit_info[*u].kind == "duration")
-                    .map(|(n, _)| n)
-            });
+            let unit = lex
+                .period_words
+                .at(self.tokens, k)
+                .map(|(n, _)| n)
+                .or_else(|| {
+                    lex.units
+                        .at(self.tokens, k)
+                        .filter(|(_, u)| lex.unit_info[*u].kind == "duration")
+                        .map(|(n, _)| n)
+                });
             if let Some(len) = unit {
                 let mut end = k + len;
                 if let Some((m, ())) = lex.relative_suffixes.at(self.tokens, end) {
@@ -260,8 +323,13 @@ impl Reader<'_> {
             let Some((when, end, needs_prep)) = self.date_core(i) else {
                 continue;
             };
-            let core_start = if i > 0 && self.tokens[i - 1].norm == "the" { i - 1 } else { i };
-            let prep = ends_at(&self.lex.date_prepositions, self.tokens, core_start).map(|(s, ())| s);
+            let core_start = if i > 0 && self.tokens[i - 1].norm == "the" {
+                i - 1
+            } else {
+                i
+            };
+            let prep =
+                ends_at(&self.lex.date_prepositions, self.tokens, core_start).map(|(s, ())| s);
             if needs_prep && prep.is_none() {
                 continue;
             }
@@ -285,7 +353,11 @@ impl Reader<'_> {
                 j += n;
             }
         }
-        if self.tok(j).is_some_and(|t| t.norm == "+") && self.tok(j + 1).is_some_and(|t| t.glued && t.number().is_some()) {
+        if self.tok(j).is_some_and(|t| t.norm == "+")
+            && self
+                .tok(j + 1)
+                .is_some_and(|t| t.glued && t.number().is_some())
+        {
             plus = true;
             j += 1;
         }
@@ -329,7 +401,10 @@ impl Reader<'_> {
         if unit.is_none() {
             if let Some((n, u)) = lex.units.at(self.tokens, end).filter(|_| free(end)) {
                 let next = &self.tokens[end];
-                let term_len = self.tokens[end..end + n].iter().map(|t| t.norm.chars().count()).sum::<usize>();
+                let term_len = self.tokens[end..end + n]
+                    .iter()
+                    .map(|t| t.norm.chars().count())
+                    .sum::<usize>();
                 if next.glued || term_len >= 2 || next.kind == Kind::Symbol {
                     unit = Some(lex.unit_info[u].name.clone());
                     end += n;
@@ -345,7 +420,9 @@ impl Reader<'_> {
         }
         // Ladders "10/100/1000" (the last rung) and shares "9/10" (the first number).
         let mut rungs = vec![value];
-        while self.tok(end).is_some_and(|t| t.norm == "/") && self.tok(end + 1).and_then(Token::number).is_some() {
+        while self.tok(end).is_some_and(|t| t.norm == "/")
+            && self.tok(end + 1).and_then(Token::number).is_some()
+        {
             rungs.push(self.tokens[end + 1].number().unwrap_or(0.0));
             end += 2;
         }
@@ -415,16 +492,20 @@ pub fn extract(lex: &Lexicon, text: &str, tokens: &[Token], opener_is_work: bool
 
     // Directions: the first direction word, unless the sentence opens with work; then only
     // in a "so that" clause.
-    let so_that = (0..tokens.len()).find(|&k| {
-        tokens[k].norm == "so" && tokens.get(k + 1).is_some_and(|t| t.norm == "that")
-            || tokens[k].norm == "such" && tokens.get(k + 1).is_some_and(|t| t.norm == "that")
-    });
-    let from = if opener_is_work { so_that.map_or(tokens.len(), |k| k + 2) } else { 0 };
+    let clause = lex.clauses.find(tokens, 0, tokens.len());
+    let from = if opener_is_work {
+        clause.map_or(tokens.len(), |(k, n, ())| k + n)
+    } else {
+        0
+    };
     let mut k = from;
     while k < tokens.len() {
         if !used[k] {
             if let Some((n, direction)) = lex.directions.at(tokens, k) {
-                out.direction = Some((direction, tokens[k].range.start..tokens[k + n - 1].range.end));
+                out.direction = Some((
+                    direction,
+                    tokens[k].range.start..tokens[k + n - 1].range.end,
+                ));
                 break;
             }
         }
@@ -441,7 +522,11 @@ pub fn extract(lex: &Lexicon, text: &str, tokens: &[Token], opener_is_work: bool
         }
         if let Some((s, op)) = ends_at(&lex.comparators, tokens, start) {
             let negated = ends_at(&lex.negations, tokens, s).is_some()
-                || (s >= 2 && lex.negations.at(tokens, s - 2).is_some_and(|(n, ())| n == 1));
+                || (s >= 2
+                    && lex
+                        .negations
+                        .at(tokens, s - 2)
+                        .is_some_and(|(n, ())| n == 1));
             let op = if negated {
                 match op {
                     Comparator::Gt => Comparator::Le,
@@ -511,7 +596,9 @@ pub fn extract(lex: &Lexicon, text: &str, tokens: &[Token], opener_is_work: bool
 
     let pick = |qs: &[Quantity], nested: bool, role: Role, with_comparator: bool| {
         qs.iter().position(|q| {
-            q.nested == nested && q.role == role && (q.comparator.is_some() == with_comparator || role != Role::Target)
+            q.nested == nested
+                && q.role == role
+                && (q.comparator.is_some() == with_comparator || role != Role::Target)
         })
     };
     let qs = &out.quantities;
@@ -533,16 +620,20 @@ pub fn extract(lex: &Lexicon, text: &str, tokens: &[Token], opener_is_work: bool
     });
     // A target of zero in words: "No P0 bugs …", "… never fails". An opening "No" wins over
     // a plain number ("No tier 1 or 2 customers are blocked"), not over a compared one.
-    let opening_no = tokens.first().is_some_and(|t| t.norm == "no") && lex.comparators.at(tokens, 0).is_none();
+    let opening_no =
+        tokens.first().is_some_and(|t| t.norm == "no") && lex.comparators.at(tokens, 0).is_none();
     if opening_no && out.target().is_some_and(|q| q.comparator.is_none()) {
         out.target = None;
     }
     if out.target.is_none() {
-        let opening = tokens.first().filter(|t| t.norm == "no" && lex.comparators.at(tokens, 0).is_none());
+        let opening = tokens
+            .first()
+            .filter(|t| t.norm == "no" && lex.comparators.at(tokens, 0).is_none());
         let never = tokens.iter().find(|t| t.norm == "never");
         if let Some(t) = opening.or(never) {
             out.zero = Some(t.range.clone());
-            out.comparator.get_or_insert((Comparator::Eq, t.range.clone()));
+            out.comparator
+                .get_or_insert((Comparator::Eq, t.range.clone()));
         }
     }
     // The comparator is the target's, when the target has one.
@@ -578,7 +669,11 @@ pub fn extract(lex: &Lexicon, text: &str, tokens: &[Token], opener_is_work: bool
         if let (Some(b), Some(t)) = (out.baseline(), out.target()) {
             if let (Some(b_base), Some(t_base)) = (in_base(lex, b), in_base(lex, t)) {
                 if b_base.1 == t_base.1 && b_base.0 != t_base.0 {
-                    let direction = if t_base.0 > b_base.0 { Direction::Increase } else { Direction::Decrease };
+                    let direction = if t_base.0 > b_base.0 {
+                        Direction::Increase
+                    } else {
+                        Direction::Decrease
+                    };
                     out.direction = Some((direction, t.range.clone()));
                 }
             }
@@ -595,5 +690,7 @@ pub fn in_base<'a>(lex: &'a Lexicon, q: &'a Quantity) -> Option<(f64, &'a str)> 
     if let Some(info) = lex.unit_info.iter().find(|u| u.name == q.unit) {
         return Some((q.value * info.scale, info.kind.as_str()));
     }
-    lex.currencies.contains(&q.unit).then_some((q.value, q.unit.as_str()))
+    lex.currencies
+        .contains(&q.unit)
+        .then_some((q.value, q.unit.as_str()))
 }

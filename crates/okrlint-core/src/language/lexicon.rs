@@ -151,6 +151,8 @@ pub struct Lexicon {
     pub target: Phrases<()>,
     pub per: Phrases<()>,
     pub labels: Phrases<()>,
+    pub skip: Phrases<()>,
+    pub clauses: Phrases<()>,
     pub of: Phrases<()>,
     pub directions: Phrases<Direction>,
     pub date_prepositions: Phrases<()>,
@@ -221,6 +223,8 @@ impl Lexicon {
         lexicon.target = unit_list(&m.target);
         lexicon.per = unit_list(&m.per);
         lexicon.labels = unit_list(&m.labels);
+        lexicon.skip = unit_list(&m.skip);
+        lexicon.clauses = unit_list(&m.clauses);
         lexicon.of = unit_list(&m.of);
         let d = &language.directions;
         for (terms, direction) in [

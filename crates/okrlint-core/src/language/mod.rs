@@ -35,15 +35,27 @@ pub struct Analysis {
 /// Reads one sentence.
 pub fn analyze(lex: &Lexicon, text: &str) -> Analysis {
     let tokens = scan::scan(text);
-    let start = classify::opener(&tokens);
-    let noun = lex.cue(Cue::OutcomeMetrics).at(&tokens, start).map_or(0, |(n, ())| n);
-    let is_work = |cue: Cue| lex.cue(cue).at(&tokens, start).is_some_and(|(n, ())| noun < 2 || n >= noun);
+    let start = classify::opener(lex, &tokens);
+    let noun = lex
+        .cue(Cue::OutcomeMetrics)
+        .at(&tokens, start)
+        .map_or(0, |(n, ())| n);
+    let is_work = |cue: Cue| {
+        lex.cue(cue)
+            .at(&tokens, start)
+            .is_some_and(|(n, ())| noun < 2 || n >= noun)
+    };
     let opens_with_direction = lex.directions.at(&tokens, start).is_some();
     let opener_is_work = !opens_with_direction
-        && (is_work(Cue::OutputVerbs) || is_work(Cue::ActivityVerbs) || is_work(Cue::OutcomeReachVerbs));
+        && (is_work(Cue::OutputVerbs)
+            || is_work(Cue::ActivityVerbs)
+            || is_work(Cue::OutcomeReachVerbs));
     let extraction = extract::extract(lex, text, &tokens, opener_is_work);
     let verdict = classify::classify(lex, &tokens, &extraction);
-    Analysis { extraction, verdict }
+    Analysis {
+        extraction,
+        verdict,
+    }
 }
 
 /// The plan format's unit for a quantity's unit, where one fits.
@@ -69,7 +81,9 @@ pub fn resolve(when: When, period: Option<&Period>) -> Option<Date> {
     let start = period.and_then(|p| p.start.as_ref()).map(|d| d.value);
     let plan_year = end.or(start).map(|d| d.year());
     match when {
-        When::Day { year, month, day } => Date::new(year.or(plan_year)?, month as i8, day as i8).ok(),
+        When::Day { year, month, day } => {
+            Date::new(year.or(plan_year)?, month as i8, day as i8).ok()
+        }
         When::Month { year, month } => last_day(year.or(plan_year)?, month),
         When::Quarter { year, quarter } => last_day(year.or(plan_year)?, quarter * 3),
         When::Half { year, half } => last_day(year.or(plan_year)?, half * 6),
@@ -78,7 +92,9 @@ pub fn resolve(when: When, period: Option<&Period>) -> Option<Date> {
         When::Period(PeriodWord::Year) => last_day(plan_year?, 12),
         When::Period(PeriodWord::Month) => end.and_then(|e| last_day(e.year(), e.month() as u8)),
         When::Period(PeriodWord::Half) => end,
-        When::Period(PeriodWord::NextQuarter | PeriodWord::Week) | When::Fiscal | When::Relative => None,
+        When::Period(PeriodWord::NextQuarter | PeriodWord::Week)
+        | When::Fiscal
+        | When::Relative => None,
     }
 }
 
@@ -124,15 +140,26 @@ fn annotate_kr(lex: &Lexicon, kr: &mut KeyResult, period: Option<&Period>) {
     }
     if let Some(due) = &ext.due {
         let span = at(due.range.clone());
-        inferred.due_phrase = Some(Spanned::new(title.value[due.range.clone()].to_string(), span.clone()));
+        inferred.due_phrase = Some(Spanned::new(
+            title.value[due.range.clone()].to_string(),
+            span.clone(),
+        ));
         inferred.due = resolve(due.when, period).map(|d| Spanned::new(d, span));
     }
     let verdict = &analysis.verdict;
     kr.class = Some(Classified {
         label: verdict.label,
         cue: verdict.cue.as_str().to_string(),
-        words: title.value.get(verdict.range.clone()).unwrap_or("").to_string(),
-        span: if verdict.range.is_empty() { kr.anchor() } else { at(verdict.range.clone()) },
+        words: title
+            .value
+            .get(verdict.range.clone())
+            .unwrap_or("")
+            .to_string(),
+        span: if verdict.range.is_empty() {
+            kr.anchor()
+        } else {
+            at(verdict.range.clone())
+        },
     });
     kr.inferred = inferred;
 }
@@ -153,7 +180,10 @@ mod tests {
         let a = analyze(&lex, "It takes less than 48 hours to transfer 1TB");
         let t = a.extraction.target().expect("a target");
         assert_eq!((t.value, t.unit.as_str()), (48.0, "hours"));
-        assert_eq!(a.extraction.comparator.as_ref().map(|c| c.0), Some(crate::model::Comparator::Lt));
+        assert_eq!(
+            a.extraction.comparator.as_ref().map(|c| c.0),
+            Some(crate::model::Comparator::Lt)
+        );
         assert_eq!(a.verdict.label, crate::model::KrClass::Outcome);
 
         let a = analyze(&lex, "Publish 5 blog posts with ecosystem projects");
@@ -166,13 +196,19 @@ mod tests {
         let a = analyze(&lex, "Users can create a pad from the website");
         assert_eq!(a.verdict.label, crate::model::KrClass::Capability);
 
-        let a = analyze(&lex, "Grow monthly active contributors from 40 to 60 by end of Q3");
+        let a = analyze(
+            &lex,
+            "Grow monthly active contributors from 40 to 60 by end of Q3",
+        );
         let e = &a.extraction;
         assert_eq!(e.baseline().map(|q| q.value), Some(40.0));
         assert_eq!(e.target().map(|q| q.value), Some(60.0));
         assert_eq!(e.direction.as_ref().map(|d| d.0), Some(Direction::Increase));
         let due = e.due.as_ref().expect("a due phrase");
-        assert_eq!(&"Grow monthly active contributors from 40 to 60 by end of Q3"[due.range.clone()], "by end of Q3");
+        assert_eq!(
+            &"Grow monthly active contributors from 40 to 60 by end of Q3"[due.range.clone()],
+            "by end of Q3"
+        );
     }
 
     #[test]
@@ -186,14 +222,34 @@ mod tests {
         let lex = lex();
         let due = |text: &str| {
             let a = analyze(&lex, text);
-            a.extraction.due.and_then(|d| resolve(d.when, Some(&period)))
+            a.extraction
+                .due
+                .and_then(|d| resolve(d.when, Some(&period)))
         };
-        assert_eq!(due("Ship it by April 1st"), Some(jiff::civil::date(2026, 4, 1)));
-        assert_eq!(due("Ship it by end of Q3"), Some(jiff::civil::date(2026, 9, 30)));
-        assert_eq!(due("Ship it by 2026-03-15"), Some(jiff::civil::date(2026, 3, 15)));
-        assert_eq!(due("Ship it this quarter"), Some(jiff::civil::date(2026, 3, 31)));
-        assert_eq!(due("Ship it by 30 June"), Some(jiff::civil::date(2026, 6, 30)));
-        assert_eq!(due("Ship it before the end of the year"), Some(jiff::civil::date(2026, 12, 31)));
+        assert_eq!(
+            due("Ship it by April 1st"),
+            Some(jiff::civil::date(2026, 4, 1))
+        );
+        assert_eq!(
+            due("Ship it by end of Q3"),
+            Some(jiff::civil::date(2026, 9, 30))
+        );
+        assert_eq!(
+            due("Ship it by 2026-03-15"),
+            Some(jiff::civil::date(2026, 3, 15))
+        );
+        assert_eq!(
+            due("Ship it this quarter"),
+            Some(jiff::civil::date(2026, 3, 31))
+        );
+        assert_eq!(
+            due("Ship it by 30 June"),
+            Some(jiff::civil::date(2026, 6, 30))
+        );
+        assert_eq!(
+            due("Ship it before the end of the year"),
+            Some(jiff::civil::date(2026, 12, 31))
+        );
         assert_eq!(due("Ship it"), None);
     }
 }

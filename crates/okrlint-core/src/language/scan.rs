@@ -7,7 +7,10 @@ use std::ops::Range;
 pub enum Kind {
     Word,
     /// A number written with digits: its value, and whether it had a decimal point.
-    Number { value: f64, decimal: bool },
+    Number {
+        value: f64,
+        decimal: bool,
+    },
     Symbol,
 }
 
@@ -152,7 +155,10 @@ mod tests {
 
     #[test]
     fn numbers_words_and_symbols() {
-        assert_eq!(norms("Grow from 1,200 to 2,000."), ["grow", "from", "1,200", "to", "2,000", "."]);
+        assert_eq!(
+            norms("Grow from 1,200 to 2,000."),
+            ["grow", "from", "1,200", "to", "2,000", "."]
+        );
         assert_eq!(scan("1,200")[0].number(), Some(1200.0));
         assert_eq!(norms("≤45 days"), ["≤", "45", "days"]);
         assert_eq!(norms("$1.2M ARR"), ["$", "1.2", "m", "arr"]);

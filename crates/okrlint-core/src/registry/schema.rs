@@ -192,6 +192,8 @@ pub struct Markers {
     pub target: Vec<String>,
     pub per: Vec<String>,
     pub labels: Vec<String>,
+    pub skip: Vec<String>,
+    pub clauses: Vec<String>,
     pub of: Vec<String>,
 }
 
@@ -230,14 +232,24 @@ pub struct CueList {
 }
 
 /// Where a date phrase's period word points.
-pub const PERIOD_TARGETS: &[&str] = &["quarter", "next-quarter", "year", "month", "half", "week", "sprint"];
+pub const PERIOD_TARGETS: &[&str] = &[
+    "quarter",
+    "next-quarter",
+    "year",
+    "month",
+    "half",
+    "week",
+    "sprint",
+];
 
 impl Language {
     /// Everything that must hold: twelve months, known labels and period targets, unique ids.
     pub fn validate(&self) -> Result<(), String> {
         let at = LANGUAGE_FILE;
         if self.dates.months.len() != 12 || self.dates.months.iter().any(Vec::is_empty) {
-            return Err(format!("{at}: [dates] months must list twelve months, each with a spelling"));
+            return Err(format!(
+                "{at}: [dates] months must list twelve months, each with a spelling"
+            ));
         }
         if let Some(bad) = self
             .dates
@@ -246,12 +258,18 @@ impl Language {
             .chain(self.dates.phrases.values())
             .find(|v| !PERIOD_TARGETS.contains(&v.as_str()))
         {
-            return Err(format!("{at}: unknown period `{bad}` (use {})", PERIOD_TARGETS.join(", ")));
+            return Err(format!(
+                "{at}: unknown period `{bad}` (use {})",
+                PERIOD_TARGETS.join(", ")
+            ));
         }
         let mut ids = BTreeSet::new();
         for list in &self.cue {
             if !is_snake_case(&list.id) || !ids.insert(list.id.as_str()) {
-                return Err(format!("{at}: cue id `{}` must be unique snake_case", list.id));
+                return Err(format!(
+                    "{at}: cue id `{}` must be unique snake_case",
+                    list.id
+                ));
             }
             if !CUE_LABELS.contains(&list.label.as_str()) {
                 return Err(format!(
@@ -268,7 +286,10 @@ impl Language {
         let mut units = BTreeSet::new();
         for unit in &self.unit {
             if !units.insert(unit.name.as_str()) || !(unit.scale > 0.0) {
-                return Err(format!("{at}: unit `{}` must be unique with a positive scale", unit.name));
+                return Err(format!(
+                    "{at}: unit `{}` must be unique with a positive scale",
+                    unit.name
+                ));
             }
         }
         Ok(())

@@ -98,10 +98,11 @@ pub fn check(ctx: &Context, hits: &mut Vec<Hit>) {
             let measured = kr.metric.is_some() && kr.effective_kind() != KrKind::Milestone;
             // No baseline is needed for a relative target ("by 35%"), a baseline the title
             // states, or a count of new things ("Publish 5 posts": the baseline is 0).
-            let implied_baseline = inferred.baseline.is_some()
-                || inferred.change.is_some()
-                || counts_new_things(kr);
-            if let (true, Some(target), None, false) = (measured, &kr.target, &kr.baseline, implied_baseline) {
+            let implied_baseline =
+                inferred.baseline.is_some() || inferred.change.is_some() || counts_new_things(kr);
+            if let (true, Some(target), None, false) =
+                (measured, &kr.target, &kr.baseline, implied_baseline)
+            {
                 hits.push(at(Code::ME004, target.span.clone(), format!("key result `{label}` has a target but no baseline to measure the change from")));
             }
             if let (Some(baseline), Some(target)) = (&kr.baseline, &kr.target) {
@@ -193,7 +194,10 @@ fn counts_new_things(kr: &KeyResult) -> bool {
         .class
         .as_ref()
         .is_some_and(|c| matches!(c.label, KrClass::Output | KrClass::Activity));
-    let new = kr.title_str().split_whitespace().any(|w| w.eq_ignore_ascii_case("new"));
+    let new = kr
+        .title_str()
+        .split_whitespace()
+        .any(|w| w.eq_ignore_ascii_case("new"));
     counted && (work || new)
 }
 
@@ -207,7 +211,11 @@ fn comparable(declared: f64, unit: Option<Unit>, title_unit: &str) -> Option<f64
         (Some(Unit::Count | Unit::Score) | None, "count") => Some(declared),
         (Some(Unit::Hours) | None, "hours") => Some(declared),
         (Some(Unit::Days) | None, "days") => Some(declared),
-        (Some(Unit::Currency), code) if code.len() == 3 && code.chars().all(|c| c.is_ascii_uppercase()) => Some(declared),
+        (Some(Unit::Currency), code)
+            if code.len() == 3 && code.chars().all(|c| c.is_ascii_uppercase()) =>
+        {
+            Some(declared)
+        }
         _ => None,
     }
 }
@@ -223,10 +231,22 @@ fn title_disagrees(
     let inferred = &kr.inferred;
     let unit = kr.unit.as_ref().map(|u| u.value);
     for (field, declared, said, title_unit) in [
-        ("baseline", &kr.baseline, &inferred.baseline, &inferred.baseline_unit),
-        ("target", &kr.target, &inferred.target, &inferred.quantity_unit),
+        (
+            "baseline",
+            &kr.baseline,
+            &inferred.baseline,
+            &inferred.baseline_unit,
+        ),
+        (
+            "target",
+            &kr.target,
+            &inferred.target,
+            &inferred.quantity_unit,
+        ),
     ] {
-        let (Some(declared), Some(said), Some(title_unit)) = (declared, said, title_unit.as_deref()) else {
+        let (Some(declared), Some(said), Some(title_unit)) =
+            (declared, said, title_unit.as_deref())
+        else {
             continue;
         };
         let Some(value) = comparable(declared.value, unit, title_unit) else {

@@ -32,7 +32,10 @@ fn cue_note(class: &Classified) -> String {
 fn stands_beside_metric(class: &Classified, kr: &KeyResult) -> bool {
     kr.metric.is_none()
         || (matches!(class.cue.as_str(), "output_verbs" | "activity_verbs")
-            && kr.title.as_ref().is_some_and(|t| class.span.start == t.span.start))
+            && kr
+                .title
+                .as_ref()
+                .is_some_and(|t| class.span.start == t.span.start))
 }
 
 pub fn check(ctx: &Context, hits: &mut Vec<Hit>) {
@@ -131,7 +134,7 @@ pub fn check(ctx: &Context, hits: &mut Vec<Hit>) {
                     format!("key result `{label}` counts activity (`{term}`), not its effect"),
                 ));
             }
-        let output_metric = kr.metric.as_ref().filter(|m| {
+            let output_metric = kr.metric.as_ref().filter(|m| {
                 ctx.catalog
                     .get(&m.value)
                     .and_then(|d| d.kind.as_ref())
@@ -158,7 +161,10 @@ pub fn check(ctx: &Context, hits: &mut Vec<Hit>) {
         // Every KR is work by its sentence (or unreadable as a result) and none is measured.
         let outcome = |kr: &KeyResult| {
             kr.metric.is_some()
-                || kr.class.as_ref().is_some_and(|c| c.label == KrClass::Outcome)
+                || kr
+                    .class
+                    .as_ref()
+                    .is_some_and(|c| c.label == KrClass::Outcome)
         };
         if !objective.key_results.is_empty() && !objective.key_results.iter().any(outcome) {
             hits.push(
