@@ -11,7 +11,7 @@ use okrlint_core::money::format_units;
 use okrlint_core::nrr::{MonthRow, Mover, NrrFigures, NrrOptions, SegmentFigures, Trailing};
 use okrlint_core::registry::Registry;
 use okrlint_core::render::{self, HumanStyle};
-use okrlint_core::rules::format::percent_or_dash;
+use okrlint_core::rules::format::{percent_or_dash, round4};
 use okrlint_core::rules::nrr::data;
 use okrlint_core::source::{display_path, SourceFile};
 use okrlint_metrics::nrr::compute;
@@ -229,7 +229,7 @@ fn money_json(units: i64, scale: u32) -> Box<RawValue> {
 }
 
 fn fraction(value: Option<f64>) -> Option<f64> {
-    value.map(|v| (v * 10_000.0).round() / 10_000.0)
+    value.map(round4)
 }
 
 #[derive(Serialize)]

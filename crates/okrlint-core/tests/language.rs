@@ -41,7 +41,11 @@ struct Expect {
     due: Option<String>,
 }
 
-const FILES: &[&str] = &["krs-opensource.toml", "krs-handbooks.toml"];
+const FILES: &[&str] = &[
+    "krs-opensource.toml",
+    "krs-handbooks.toml",
+    "krs-holdout.toml",
+];
 
 fn load(name: &str) -> Vec<Kr> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -129,7 +133,9 @@ fn classifier_precision_and_recall_hold_their_floors() {
     let mut all = Counts::default();
     let mut text = String::new();
     let mut per_file = Vec::new();
-    for name in FILES {
+    // While tuning the cue lists, `OKRLINT_TUNING=1` leaves the held-out file unread.
+    let tuning = std::env::var_os("OKRLINT_TUNING").is_some();
+    for name in FILES.iter().filter(|n| !(tuning && n.contains("holdout"))) {
         let mut counts = Counts::default();
         for kr in load(name) {
             let a = analyze(&lex, &kr.text);
@@ -140,22 +146,27 @@ fn classifier_precision_and_recall_hold_their_floors() {
         report(name, &counts, &mut text);
         per_file.push(counts);
     }
-    report("both files", &all, &mut text);
+    report("all files", &all, &mut text);
     println!("{text}");
 
     // Floors (percent): set from the first full run, below the measured figures; a change to
     // the analyzer or its data that lowers any of them fails here.
-    // Measured on 2026-12-07: open-source (tuned on) work 93.0% / 95.3%, handbooks (held out:
-    // not looked at while tuning) 78.8% / 82.9%, both 87.3% / 90.4%.
+    // Measured on 2026-12-07 (work precision / recall): open-source 92.7% / 95.0% and handbooks
+    // 81.9% / 83.9% (both used to tune the cue lists); held-out 75.4% / 78.2% (labelled by
+    // someone who had not seen the analyzer, never used to tune); all 85.3% / 87.7%.
     let floors: &[(usize, &str, &[&str], f64, f64)] = &[
         (0, "work (open-source)", WORK, 92.0, 94.0),
-        (1, "work (handbooks)", WORK, 77.0, 81.0),
-        (2, "work (both)", WORK, 86.0, 89.0),
-        (2, "output (both)", &["output"], 78.0, 88.0),
-        (2, "activity (both)", &["activity"], 73.0, 65.0),
-        (2, "capability (both)", &["capability"], 88.0, 60.0),
-        (2, "outcome (both)", &["outcome"], 80.0, 73.0),
+        (1, "work (handbooks)", WORK, 81.0, 83.0),
+        (2, "work (held-out)", WORK, 74.0, 77.0),
+        (3, "work (all)", WORK, 84.0, 86.5),
+        (3, "output (all)", &["output"], 74.0, 86.0),
+        (3, "activity (all)", &["activity"], 71.0, 57.0),
+        (3, "capability (all)", &["capability"], 90.0, 63.0),
+        (3, "outcome (all)", &["outcome"], 77.0, 72.0),
     ];
+    if tuning {
+        return; // the floors are checked on every file, not on the tuning subset
+    }
     per_file.push(all);
     for (file, what, class, precision, recall) in floors {
         let (p, r, _) = per_file[*file].score(class);
@@ -213,12 +224,17 @@ fn extraction_matches_the_expected_fields() {
     let mut out = String::new();
     let (mut sentences, mut exact) = (0, 0);
     let mut fields: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+    let mut per_file: Vec<(&str, usize, usize)> = Vec::new();
     for name in FILES {
+        per_file.push((name, 0, 0));
         for kr in load(name) {
             let Some(expect) = &kr.expect else { continue };
             let a = analyze(&lex, &kr.text);
             let got = read(&kr.text, &a);
             sentences += 1;
+            if let Some(last) = per_file.last_mut() {
+                last.1 += 1;
+            }
             let checks = [
                 ("direction", expect.direction == got.direction),
                 ("comparator", expect.comparator == got.comparator),
@@ -239,6 +255,9 @@ fn extraction_matches_the_expected_fields() {
             }
             if all_ok {
                 exact += 1;
+                if let Some(last) = per_file.last_mut() {
+                    last.2 += 1;
+                }
             } else if std::env::var_os("OKRLINT_SHOW_MISSES").is_some_and(|v| v == *name) {
                 let _ = writeln!(
                     out,
@@ -254,6 +273,13 @@ fn extraction_matches_the_expected_fields() {
         "sentences with an expected extraction: {sentences}; all fields right: {exact} ({:.1}%)",
         exact as f64 * 100.0 / sentences as f64
     );
+    for (name, n, ok) in &per_file {
+        let _ = writeln!(
+            out,
+            "  {name}: {ok}/{n} ({:.1}%)",
+            *ok as f64 * 100.0 / (*n).max(1) as f64
+        );
+    }
     for (field, (ok, n)) in &fields {
         let _ = writeln!(
             out,
@@ -263,8 +289,9 @@ fn extraction_matches_the_expected_fields() {
     }
     println!("{out}");
     assert!(sentences >= 100);
-    // Measured on 2026-12-07: 305 of 345 (88.4%).
-    let floor = 87.0;
+    // Measured on 2026-12-07: 385 of 431 (89.3%): open-source 99.4%, handbooks 81.3%, held-out
+    // 88.4%.
+    let floor = 88.5;
     assert!(exact as f64 * 100.0 / sentences as f64 >= floor, "{out}");
 }
 
@@ -288,5 +315,36 @@ fn show_classifier_misses() {
                 kr.text
             );
         }
+    }
+}
+
+/// `OKRLINT_CUE_STATS=1`: how often each cue's verdict agrees with the labels, on the files
+/// used for tuning (never the held-out one).
+#[test]
+fn show_cue_precision() {
+    if std::env::var_os("OKRLINT_CUE_STATS").is_none() {
+        return;
+    }
+    let lex = lexicon();
+    let mut stats: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+    for name in FILES.iter().filter(|n| !n.contains("holdout")) {
+        for kr in load(name) {
+            let a = analyze(&lex, &kr.text);
+            let key = format!("{} {}", a.verdict.label.as_str(), a.verdict.cue.as_str());
+            let e = stats.entry(key).or_default();
+            e.1 += 1;
+            let work = |l: &str| WORK.contains(&l);
+            if a.verdict.label.as_str() == kr.label
+                || (work(a.verdict.label.as_str()) && work(&kr.label))
+            {
+                e.0 += 1;
+            }
+        }
+    }
+    for (key, (ok, n)) in stats {
+        println!(
+            "{key:<40} {ok:>4}/{n:<4} {:.0}%",
+            ok as f64 * 100.0 / n as f64
+        );
     }
 }

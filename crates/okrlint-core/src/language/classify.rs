@@ -31,7 +31,8 @@ impl CueRef {
 pub enum Pattern {
     /// A comparator on a duration, size, share, factor or amount ("< 300ms", "at most 40MB").
     ComparedMeasure,
-    /// The sentence opens with a direction word ("Reduce overhead of Prolog").
+    /// A direction word opens the sentence ("Reduce overhead of Prolog") or follows its subject
+    /// ("Newsletter is growing faster").
     DirectionOpener,
     /// A share of people ("70% of key users report …").
     ShareOfPeople,
@@ -52,7 +53,7 @@ impl Pattern {
     pub fn about(self) -> &'static str {
         match self {
             Pattern::ComparedMeasure => "a comparator on a duration, size, share, factor or amount (\"< 300ms\", \"at most 40MB\")",
-            Pattern::DirectionOpener => "the sentence opens with a direction word (\"Reduce overhead of Prolog\", \"Keep … above 95%\")",
+            Pattern::DirectionOpener => "a direction word opens the sentence or follows its subject (\"Reduce overhead of Prolog\", \"Newsletter is growing …\")",
             Pattern::ShareOfPeople => "a share of people (\"70% of key users report …\")",
             Pattern::NoCue => "no cue applies",
         }
@@ -66,7 +67,7 @@ pub const ORDER: &[(&str, &str)] = &[
     ("outcome", "capability_subjects (in the first four words) followed by outcome_people_verbs; share_of_people"),
     ("outcome", "outcome_reach_verbs at the start with a number (\"Get 100 subscribers\")"),
     ("activity / outcome", "the word after the target number: activity_nouns → activity, outcome_metrics → outcome (\"5 blog posts\", \"100 subscribers\")"),
-    ("outcome", "outcome_takes with a number; compared_measure; outcome_metrics with a number, comparator or direction when the sentence does not open with work; direction_opener"),
+    ("outcome", "outcome_clauses followed by a number or an outcome_metrics word; outcome_takes with a number; compared_measure; outcome_metrics with a number, comparator or direction when the sentence does not open with work; direction_opener"),
     ("activity / output", "activity_verbs or output_verbs at the start (the longer phrase wins); output_existence anywhere → output; activity_nouns anywhere → activity"),
     ("output", "output_copulas followed by output_states (or any `…ed` word) within three words; output_possession at the start or after a subject of up to five words; output_nouns in a sentence with no verb cue; output_states anywhere"),
     ("outcome", "outcome_metrics anywhere"),
@@ -208,6 +209,10 @@ pub fn classify(lex: &Lexicon, tokens: &[Token], ext: &Extraction) -> Verdict {
         let of_people = tokens.get(after).is_some_and(|t| t.norm == "of")
             && (after + 1..(after + 4).min(tokens.len()))
                 .any(|k| m.at(Cue::CapabilitySubjects, k).is_some());
+        // "100% of the team certified": a share of the team's own activity.
+        if let (true, Some((s, n))) = (of_people, m.find(Cue::ActivityNouns, start)) {
+            return m.hit(KrClass::Activity, Cue::ActivityNouns, s, n);
+        }
         if of_people {
             return Verdict {
                 label: KrClass::Outcome,
@@ -225,7 +230,8 @@ pub fn classify(lex: &Lexicon, tokens: &[Token], ext: &Extraction) -> Verdict {
         return m.hit(KrClass::Outcome, Cue::OutcomeReachVerbs, start, n);
     }
 
-    // What the target number counts.
+    // What the target number counts ("Hire 2 sales people" stays the team's own action).
+    let activity_opener = m.at(Cue::ActivityVerbs, start).is_some();
     if let Some(q) = ext.target().filter(|q| q.unit == "count") {
         for k in q.tokens.end..(q.tokens.end + 4).min(tokens.len()) {
             if tokens[k].kind == Kind::Symbol && tokens[k].norm != "\"" && tokens[k].norm != "“" {
@@ -234,7 +240,7 @@ pub fn classify(lex: &Lexicon, tokens: &[Token], ext: &Extraction) -> Verdict {
             if let Some(n) = m.at(Cue::ActivityNouns, k) {
                 return m.hit(KrClass::Activity, Cue::ActivityNouns, k, n);
             }
-            if let Some(n) = m.at(Cue::OutcomeMetrics, k) {
+            if let (Some(n), false) = (m.at(Cue::OutcomeMetrics, k), activity_opener) {
                 return m.hit(KrClass::Outcome, Cue::OutcomeMetrics, k, n);
             }
         }
@@ -251,13 +257,24 @@ pub fn classify(lex: &Lexicon, tokens: &[Token], ext: &Extraction) -> Verdict {
     let direction_opener = lex.directions.at(tokens, start).map(|(n, _)| n);
 
     // Outcome: a result with a number.
+    // "Deliver 18 sessions to increase SCLAU by 15": the clause names what is measured.
+    if let Some((s, n)) = m.find(Cue::OutcomeClauses, start) {
+        let after = s + n;
+        let measured_after = ext.quantities.iter().any(|q| q.tokens.start >= after)
+            || ext.zero.is_some()
+            || m.find(Cue::OutcomeMetrics, after).is_some();
+        if measured_after {
+            return m.hit(KrClass::Outcome, Cue::OutcomeClauses, s, n);
+        }
+    }
     if let (Some((s, n)), true) = (m.find(Cue::OutcomeTakes, start), measured) {
         return m.hit(KrClass::Outcome, Cue::OutcomeTakes, s, n);
     }
     let compared = ext
         .target()
         .filter(|q| q.comparator.is_some() && (q.unit != "count" && q.unit != "points"));
-    if let (Some(q), false) = (compared, work_opener) {
+    let activity_named = m.find(Cue::ActivityNouns, start).is_some();
+    if let (Some(q), false, false) = (compared, work_opener, activity_named) {
         return Verdict {
             label: KrClass::Outcome,
             cue: CueRef::Pattern(Pattern::ComparedMeasure),

@@ -90,6 +90,8 @@ pub struct Extraction {
     pub zero: Option<Range<usize>>,
     pub comparator: Option<(Comparator, Range<usize>)>,
     pub direction: Option<(Direction, Range<usize>)>,
+    /// The direction came from baseline → target, not from a word.
+    pub direction_derived: bool,
     pub due: Option<Due>,
 }
 
@@ -620,16 +622,18 @@ pub fn extract(lex: &Lexicon, text: &str, tokens: &[Token], opener_is_work: bool
     });
     // A target of zero in words: "No P0 bugs …", "… never fails". An opening "No" wins over
     // a plain number ("No tier 1 or 2 customers are blocked"), not over a compared one.
-    let opening_no =
-        tokens.first().is_some_and(|t| t.norm == "no") && lex.comparators.at(tokens, 0).is_none();
+    let opening_no = lex.zero_openers.at(tokens, 0).is_some()
+        && lex.comparators.at(tokens, 0).is_none()
+        && tokens.first().is_some_and(Token::is_word);
     if opening_no && out.target().is_some_and(|q| q.comparator.is_none()) {
         out.target = None;
     }
     if out.target.is_none() {
-        let opening = tokens
-            .first()
-            .filter(|t| t.norm == "no" && lex.comparators.at(tokens, 0).is_none());
-        let never = tokens.iter().find(|t| t.norm == "never");
+        let opening = tokens.first().filter(|_| opening_no);
+        let never = lex
+            .zero_anywhere
+            .find(tokens, 0, tokens.len())
+            .map(|(i, _, ())| &tokens[i]);
         if let Some(t) = opening.or(never) {
             out.zero = Some(t.range.clone());
             out.comparator
@@ -675,6 +679,7 @@ pub fn extract(lex: &Lexicon, text: &str, tokens: &[Token], opener_is_work: bool
                         Direction::Decrease
                     };
                     out.direction = Some((direction, t.range.clone()));
+                    out.direction_derived = true;
                 }
             }
         }

@@ -144,7 +144,8 @@ pub struct Lexicon {
     pub currencies: Vec<String>,
     pub comparators: Phrases<Comparator>,
     pub after: Phrases<Comparator>,
-    pub zero: Phrases<()>,
+    pub zero_openers: Phrases<()>,
+    pub zero_anywhere: Phrases<()>,
     pub negations: Phrases<()>,
     pub change: Phrases<()>,
     pub baseline: Phrases<()>,
@@ -215,7 +216,8 @@ impl Lexicon {
         for term in &c.after_le {
             lexicon.after.add(term, Comparator::Le);
         }
-        lexicon.zero = unit_list(&c.zero);
+        lexicon.zero_openers = unit_list(&c.zero_openers);
+        lexicon.zero_anywhere = unit_list(&c.zero_anywhere);
         lexicon.negations = unit_list(&c.negations);
         let m = &language.markers;
         lexicon.change = unit_list(&m.change);

@@ -135,7 +135,9 @@ fn annotate_kr(lex: &Lexicon, kr: &mut KeyResult, period: Option<&Period>) {
     if let Some((op, range)) = &ext.comparator {
         inferred.comparator = Some(Spanned::new(*op, at(range.clone())));
     }
-    if let Some((direction, range)) = &ext.direction {
+    // Only a direction the sentence states: one baseline → target implies is the model's own
+    // `effective_direction`, and cannot contradict them.
+    if let Some((direction, range)) = ext.direction.as_ref().filter(|_| !ext.direction_derived) {
         inferred.direction = Some(Spanned::new(*direction, at(range.clone())));
     }
     if let Some(due) = &ext.due {

@@ -41,6 +41,11 @@ pub const PERIOD: &[Field] = &[
 
 pub const TEAM: &[Field] = &[
     f("name", Kind::Text, "The team whose plan this is."),
+    f(
+        "owner",
+        Kind::Text,
+        "Who owns the plan: the owner of each objective that names none (and so of its key results).",
+    ),
     f("period", Kind::Table(PERIOD), "The period the plan covers."),
     f(
         "north_star",

@@ -17,7 +17,14 @@ pub enum DocumentKind {
 }
 
 const TOP_KEYS: &[&str] = &["team", "objective", "metric"];
-const TEAM_KEYS: &[&str] = &["name", "period", "north_star", "metrics", "description"];
+const TEAM_KEYS: &[&str] = &[
+    "name",
+    "owner",
+    "period",
+    "north_star",
+    "metrics",
+    "description",
+];
 const PERIOD_KEYS: &[&str] = &["start", "end"];
 const OBJECTIVE_KEYS: &[&str] = &[
     "id",
@@ -241,6 +248,7 @@ impl<'t, 'h> Reader<'t, 'h> {
         Team {
             span,
             name: f.string(self, "name"),
+            owner: f.string(self, "owner"),
             period,
             north_star: f.string(self, "north_star"),
             metrics: f.string(self, "metrics"),

@@ -116,6 +116,8 @@ pub struct Document {
 pub struct Team {
     pub span: Span,
     pub name: Option<Spanned<String>>,
+    /// Who owns the plan: the owner of every objective that names none.
+    pub owner: Option<Spanned<String>>,
     pub period: Option<Period>,
     pub north_star: Option<Spanned<String>>,
     pub metrics: Option<Spanned<String>>,

@@ -180,7 +180,8 @@ pub struct Comparators {
     pub eq: Vec<String>,
     pub after_ge: Vec<String>,
     pub after_le: Vec<String>,
-    pub zero: Vec<String>,
+    pub zero_openers: Vec<String>,
+    pub zero_anywhere: Vec<String>,
     pub negations: Vec<String>,
 }
 

@@ -84,6 +84,7 @@ fn period_section(period: &Period) -> (Option<Out>, Option<String>) {
 fn team_section(team: &Team) -> Section {
     let mut section = Section::default();
     section.push("name", s(&team.name));
+    section.push("owner", s(&team.owner));
     if let Some(period) = &team.period {
         let (value, note) = period_section(period);
         section.push("period", value);

@@ -31,8 +31,12 @@ pub fn check(ctx: &Context, hits: &mut Vec<Hit>) {
         let dated = |kr: &crate::model::KeyResult| {
             kr.due.is_some() || kr.wrote("due") || kr.inferred.due.is_some() || period_end.is_some()
         };
-        let none_owned = objective.owner.is_none() && !krs.is_empty() && !krs.iter().any(owned);
-        if objective.owner.is_none() {
+        // An objective's owner defaults to the plan's (`[team] owner`).
+        let team_owner = doc.team.as_ref().and_then(|t| t.owner.as_ref());
+        let objective_owned =
+            objective.owner.is_some() || objective.wrote("owner") || team_owner.is_some();
+        let none_owned = !objective_owned && !krs.is_empty() && !krs.iter().any(owned);
+        if !objective_owned {
             let message = if none_owned {
                 format!(
                     "objective `{}` and its {} key result{} have no owner",
@@ -80,11 +84,11 @@ pub fn check(ctx: &Context, hits: &mut Vec<Hit>) {
                     ),
                 ));
             }
-            if objective.owner.is_none() && !none_owned && !owned(kr) {
+            if !objective_owned && !none_owned && !owned(kr) {
                 hits.push(at(
                     Code::ME002,
                     kr.anchor(),
-                    format!("key result `{label}` has no owner, and neither has its objective"),
+                    format!("key result `{label}` has no owner, and neither has its objective or the plan"),
                 ));
             }
             if !none_dated && !dated(kr) {
@@ -149,6 +153,50 @@ pub fn check(ctx: &Context, hits: &mut Vec<Hit>) {
                             ),
                         )),
                     );
+                }
+            }
+            // The same two checks on what the title says, when it states both numbers in one
+            // unit and the fields state neither ("Increase weekly users from 400 to 300").
+            let stated = (&inferred.baseline, &inferred.target, &inferred.direction);
+            if let (None, None, (Some(baseline), Some(target), direction)) =
+                (&kr.baseline, &kr.target, stated)
+            {
+                let same_unit = inferred.baseline_unit.is_some()
+                    && inferred.baseline_unit == inferred.quantity_unit;
+                let direction = kr
+                    .direction
+                    .as_ref()
+                    .or(direction.as_ref())
+                    .map(|d| d.value);
+                if same_unit
+                    && baseline.value == target.value
+                    && direction != Some(Direction::Maintain)
+                {
+                    hits.push(at(
+                        Code::ME005,
+                        target.span.clone(),
+                        format!(
+                            "key result `{label}` targets {}, its own baseline: nothing changes",
+                            fmt_number(target.value)
+                        ),
+                    ));
+                }
+                let against = match direction {
+                    Some(Direction::Increase) => target.value < baseline.value,
+                    Some(Direction::Decrease) => target.value > baseline.value,
+                    _ => false,
+                };
+                if same_unit && against {
+                    hits.push(at(
+                        Code::ME006,
+                        target.span.clone(),
+                        format!(
+                            "key result `{label}` says `{}` but its target {} moves the other way from baseline {}",
+                            direction.map_or("", |d| d.as_str()),
+                            fmt_number(target.value),
+                            fmt_number(baseline.value)
+                        ),
+                    ));
                 }
             }
             if let (Some(due), Some(period)) = (kr.due.as_ref().or(inferred.due.as_ref()), period) {

@@ -990,6 +990,7 @@ impl Reader {
                     team: Some(Team {
                         span: heading,
                         name: draft.team.map(|(t, s)| spanned(t, s)),
+                        owner: None,
                         period,
                         north_star: None,
                         metrics: None,

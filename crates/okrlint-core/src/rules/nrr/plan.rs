@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use crate::calendar::Month;
 use crate::diagnostic::{Code, Hit};
-use crate::model::{KeyResult, Metric, SourceShape, Unit};
+use crate::model::{KeyResult, Metric, SourceShape, Spanned, Unit};
 use crate::nrr::{NrrFigures, NrrOptions, Shape};
 use crate::registry::Registry;
 use crate::rules::format::{fmt_number, round4};
@@ -63,12 +63,27 @@ pub fn check(ctx: &Context, hits: &mut Vec<Hit>) {
                     .map(move |kr| (o.id_str().unwrap_or(""), kr))
             })
             .collect();
+        // A KR about NRR declares it as its metric, or (with no metric) names it in its title
+        // ("Raise NRR to 115%"); the title's numbers then stand in for the fields.
+        let in_title = |kr: &KeyResult, list: Words| -> Option<Spanned<String>> {
+            let title = kr.title.as_ref().filter(|_| kr.metric.is_none())?;
+            let (_, range) = ctx.words(list).first_match_at(&title.value)?;
+            let span = kr.title_map.locate(range.clone(), &title.span);
+            Some(Spanned::new(title.value[range].to_string(), span))
+        };
         let grr_beside = krs.iter().any(|(_, kr)| {
             kr.metric.as_ref().is_some_and(|m| is_grr(&m.value))
                 || kr.guardrails.iter().any(|g| is_grr(&g.value))
+                || in_title(kr, Words::GrrNames).is_some()
         });
         for (oid, kr) in &krs {
-            let Some(metric) = kr.metric.as_ref().filter(|m| is_nrr(&m.value)) else {
+            let titled = in_title(kr, Words::NrrNames);
+            let Some(metric) = kr
+                .metric
+                .as_ref()
+                .filter(|m| is_nrr(&m.value))
+                .or(titled.as_ref())
+            else {
                 continue;
             };
             let at = |code: Code, span, message: String| {
@@ -86,9 +101,29 @@ pub fn check(ctx: &Context, hits: &mut Vec<Hit>) {
                     ),
                 ));
             }
-            if let Some(target) = &kr.target {
-                let ratio =
-                    target.value / percent_scale(kr, ctx.catalog.get(&metric.value), target.value);
+            let inferred = kr
+                .target
+                .is_none()
+                .then(|| kr.inferred.target.as_ref())
+                .flatten()
+                .filter(|_| {
+                    matches!(
+                        kr.inferred.quantity_unit.as_deref(),
+                        Some("percent") | Some("count")
+                    )
+                });
+            if let Some(target) = kr.target.as_ref().or(inferred) {
+                let scale = if kr.target.is_none() {
+                    // The title's number: "115%" is a percentage; a bare one reads as below.
+                    if kr.inferred.quantity_unit.as_deref() == Some("percent") {
+                        100.0
+                    } else {
+                        percent_scale(kr, None, target.value)
+                    }
+                } else {
+                    percent_scale(kr, ctx.catalog.get(&metric.value), target.value)
+                };
+                let ratio = target.value / scale;
                 let (low, high) = (ctx.thresholds.nrr_min, ctx.thresholds.nrr_max);
                 if ratio < low || ratio > high {
                     hits.push(at(
