@@ -134,7 +134,7 @@ fn run_data(csv: &Path, code: &str) -> String {
         Ok(report) => {
             let source = SourceFile::new(csv.display().to_string(), csv.to_path_buf(), header);
             let hits: Vec<_> =
-                nrr::data::check(&report, 0, source.line_span(1), &Thresholds::default())
+                nrr::data::findings(&report, 0, source.line_span(1), &Thresholds::default())
                     .into_iter()
                     .filter(|h| {
                         matches!(h.rule, RuleId::Builtin(c) if c.as_str() == code) || code == "*"
@@ -176,7 +176,7 @@ fn run_delivery(dir: &Path, code: &str) -> String {
                 header,
             );
             let table = benchmark(2024).expect("the 2024 table");
-            let hits: Vec<_> = dora::data::check(
+            let hits: Vec<_> = dora::data::findings(
                 &report,
                 table,
                 &Thresholds::default(),

@@ -47,7 +47,7 @@ pub fn run(run: &DoraRun, registry: &Registry) -> (String, u8) {
     // Findings point at the deployments file's header line.
     let path = &run.inputs.deployments;
     let source = SourceFile::new(display_path(path), path.clone(), first_line(path));
-    let hits = data::check(
+    let hits = data::findings(
         &report,
         run.benchmark,
         &run.thresholds,

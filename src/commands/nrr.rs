@@ -43,7 +43,7 @@ pub fn run(run: &NrrRun, registry: &Registry) -> (String, u8) {
     // Findings point at the CSV's header line; the rest of the file is not kept.
     let header = first_line(&run.file);
     let source = SourceFile::new(display_path(&run.file), run.file.clone(), header);
-    let hits = data::check(&report, 0, source.line_span(1), &run.thresholds);
+    let hits = data::findings(&report, 0, source.line_span(1), &run.thresholds);
     let findings_report = Report::for_hits(source, hits, registry);
     let text = match run.format {
         DataFormat::Table => {

@@ -195,3 +195,37 @@ fn users_extend_cue_lists_from_their_rules_directory() {
         .expect("an unknown cue list is an error");
     assert!(error.contains("did you mean `activity_nouns`"), "{error}");
 }
+
+#[test]
+fn a_table_s_baseline_target_and_due_columns_are_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("OKR.md");
+    std::fs::write(
+        &path,
+        "## 2026 Q1\n\n| Objective | Key Result | Owner | Baseline | Target | Due |\n|---|---|---|---|---|---|\n\
+         | Teams succeed | Week-1 activation | maria | 32% | 45% | 2026-02-28 |\n\
+         |  | Weekly active teams | li | 1,200 | 2,000 | end of quarter |\n",
+    )
+    .unwrap();
+    let options = LintOptions {
+        paths: vec![path],
+        no_config: true,
+        ..LintOptions::default()
+    };
+    let loaded = okrlint_core::lint::load(&options).expect("loads");
+    let krs = &loaded.documents[0].objectives[0].key_results;
+    assert_eq!(krs.len(), 2);
+    let value = |v: &Option<okrlint_core::model::Spanned<f64>>| v.as_ref().map(|s| s.value);
+    assert_eq!((value(&krs[0].baseline), value(&krs[0].target)), (Some(32.0), Some(45.0)));
+    assert_eq!(krs[0].unit.as_ref().map(|u| u.value), Some(okrlint_core::model::Unit::Percent));
+    assert_eq!(krs[0].due.as_ref().map(|d| d.value), Some(jiff::civil::date(2026, 2, 28)));
+    assert_eq!((value(&krs[1].baseline), value(&krs[1].target)), (Some(1200.0), Some(2000.0)));
+    // "end of quarter" is no ISO date: the plan's period end stands in (no ME003).
+    assert!(krs[1].due.is_none());
+    let findings = check(
+        "OKR.md",
+        "## 2026 Q1\n\n| Objective | Key Result | Owner | Baseline | Target |\n|---|---|---|---|---|\n| Teams succeed | Week-1 activation | maria | 32% | 45% |\n",
+        None,
+    );
+    assert!(!has(&findings, "ME003") && !has(&findings, "OU002"), "{findings:#?}");
+}

@@ -8,7 +8,7 @@ use crate::model::{Category, Document, KeyResult};
 
 pub const CODES: &[Code] = &[Code::BA001, Code::BA002, Code::BA003, Code::BA004];
 
-pub fn check(ctx: &Context, hits: &mut Vec<Hit>) {
+pub fn detect(ctx: &Context, hits: &mut Vec<Hit>) {
     for doc in ctx.plans() {
         let krs: Vec<_> = ctx
             .key_results()

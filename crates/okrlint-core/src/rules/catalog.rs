@@ -15,7 +15,7 @@ pub const CODES: &[Code] = &[
     Code::CA005,
 ];
 
-pub fn check(ctx: &Context, hits: &mut Vec<Hit>) {
+pub fn detect(ctx: &Context, hits: &mut Vec<Hit>) {
     if !ctx.catalog.is_loaded() {
         return;
     }

@@ -8,7 +8,7 @@ use crate::diagnostic::{Code, Hit};
 
 pub const CODES: &[Code] = &[Code::DR001, Code::DR002, Code::DR003, Code::DR004];
 
-pub fn check(ctx: &Context, hits: &mut Vec<Hit>) {
+pub fn detect(ctx: &Context, hits: &mut Vec<Hit>) {
     for doc in ctx.plans() {
         let north_star = doc.team.as_ref().and_then(|t| t.north_star.as_ref());
         let Some(north_star) = north_star else {

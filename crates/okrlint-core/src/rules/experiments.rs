@@ -21,7 +21,7 @@ struct Subject<'a> {
     kr: Option<&'a str>,
 }
 
-pub fn check(ctx: &Context, hits: &mut Vec<Hit>) {
+pub fn detect(ctx: &Context, hits: &mut Vec<Hit>) {
     let words = ctx.words(Words::Experiment);
     let titled =
         |title: &Option<Spanned<String>>| title.as_ref().is_some_and(|t| words.matches(&t.value));

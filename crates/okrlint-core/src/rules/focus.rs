@@ -5,7 +5,7 @@ use crate::diagnostic::{Code, Hit};
 
 pub const CODES: &[Code] = &[Code::FO001, Code::FO002, Code::FO003, Code::FO004];
 
-pub fn check(ctx: &Context, hits: &mut Vec<Hit>) {
+pub fn detect(ctx: &Context, hits: &mut Vec<Hit>) {
     let t = ctx.thresholds;
     for doc in ctx.plans() {
         let count = doc.objectives.len();

@@ -18,7 +18,7 @@ pub const CODES: &[Code] = &[
     Code::ME010,
 ];
 
-pub fn check(ctx: &Context, hits: &mut Vec<Hit>) {
+pub fn detect(ctx: &Context, hits: &mut Vec<Hit>) {
     for (doc, objective) in ctx.objectives() {
         let oid = objective.id_str();
         let period = doc.team.as_ref().and_then(|t| t.period.as_ref());

@@ -39,42 +39,42 @@ pub const DETECTORS: &[Detector] = &[
     Detector {
         family: Family::Schema,
         codes: schema::CODES,
-        run: schema::check,
+        run: schema::detect,
     },
     Detector {
         family: Family::Outcomes,
         codes: outcomes::CODES,
-        run: outcomes::check,
+        run: outcomes::detect,
     },
     Detector {
         family: Family::Measurability,
         codes: measurability::CODES,
-        run: measurability::check,
+        run: measurability::detect,
     },
     Detector {
         family: Family::Focus,
         codes: focus::CODES,
-        run: focus::check,
+        run: focus::detect,
     },
     Detector {
         family: Family::Catalog,
         codes: catalog::CODES,
-        run: catalog::check,
+        run: catalog::detect,
     },
     Detector {
         family: Family::Drivers,
         codes: drivers::CODES,
-        run: drivers::check,
+        run: drivers::detect,
     },
     Detector {
         family: Family::Balance,
         codes: balance::CODES,
-        run: balance::check,
+        run: balance::detect,
     },
     Detector {
         family: Family::Nrr,
         codes: nrr::plan::CODES,
-        run: nrr::plan::check,
+        run: nrr::plan::detect,
     },
     Detector {
         family: Family::Nrr,
@@ -84,7 +84,7 @@ pub const DETECTORS: &[Detector] = &[
     Detector {
         family: Family::Dora,
         codes: dora::plan::CODES,
-        run: dora::plan::check,
+        run: dora::plan::detect,
     },
     Detector {
         family: Family::Dora,
@@ -94,7 +94,7 @@ pub const DETECTORS: &[Detector] = &[
     Detector {
         family: Family::Experiments,
         codes: experiments::CODES,
-        run: experiments::check,
+        run: experiments::detect,
     },
 ];
 
@@ -112,7 +112,7 @@ pub fn run_detectors(ctx: &Context, selected: impl Fn(Code) -> bool) -> Vec<Hit>
             (detector.run)(ctx, &mut hits);
         }
     }
-    user::check(ctx, &mut hits);
+    user::detect(ctx, &mut hits);
     hits
 }
 

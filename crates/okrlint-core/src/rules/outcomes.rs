@@ -38,7 +38,7 @@ fn stands_beside_metric(class: &Classified, kr: &KeyResult) -> bool {
                 .is_some_and(|t| class.span.start == t.span.start))
 }
 
-pub fn check(ctx: &Context, hits: &mut Vec<Hit>) {
+pub fn detect(ctx: &Context, hits: &mut Vec<Hit>) {
     let activity = ctx.registry.terms(Code::OU003);
     let vanity = ctx.registry.terms(Code::OU004);
     let counterparts = &ctx.registry.rule(Code::OU004).counterpart_terms;

@@ -21,7 +21,7 @@ pub const CODES: &[Code] = &[
     Code::SC011,
 ];
 
-pub fn check(ctx: &Context, hits: &mut Vec<Hit>) {
+pub fn detect(ctx: &Context, hits: &mut Vec<Hit>) {
     for doc in ctx.documents {
         let mut objective_ids = BTreeMap::new();
         let mut kr_ids = BTreeMap::new();

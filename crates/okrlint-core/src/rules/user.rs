@@ -5,7 +5,7 @@ use super::Context;
 use crate::diagnostic::Hit;
 use crate::model::Spanned;
 
-pub fn check(ctx: &Context, hits: &mut Vec<Hit>) {
+pub fn detect(ctx: &Context, hits: &mut Vec<Hit>) {
     for (id, rule) in ctx.registry.entries() {
         let (Some(matcher), Some(terms)) = (&rule.meta.matcher, &rule.matcher) else {
             continue;

@@ -694,6 +694,10 @@ impl Reader {
         let status_col = find(&["status", "end of", "state", "done"]);
         let score_col = find(&["score", "end-q", "end q", "grade", "final"]);
         let priority_col = find(&["priority", "pri"]);
+        let due_col = find(&["due", "deadline", "target date", "by when", "eta"]);
+        let target_col = find(&["target", "goal value"]).filter(|c| Some(*c) != due_col);
+        let baseline_col = find(&["baseline", "starting value", "start value", "from"]);
+        let current_col = find(&["current", "actual", "latest"]).filter(|c| Some(*c) != status_col);
         let period_col = find(&[
             "date period",
             "period",
@@ -742,6 +746,10 @@ impl Reader {
                         status: status_col,
                         score: score_col,
                         priority: priority_col,
+                        baseline: baseline_col,
+                        target: target_col,
+                        current: current_col,
+                        due: due_col,
                     };
                     self.table_key_result(first, row, &cells);
                 }
@@ -753,6 +761,10 @@ impl Reader {
             status: status_col,
             score: score_col,
             priority: priority_col,
+            baseline: baseline_col,
+            target: target_col,
+            current: current_col,
+            due: due_col,
         };
         for row in rows {
             // A period column: each run of rows with one period is its own plan.
@@ -856,6 +868,33 @@ impl Reader {
         if let Some((p, o)) = self.current {
             if let Some(kr) = self.drafts[p].objectives[o].key_results.last_mut() {
                 kr.score = score.map(|(v, s)| Spanned::new(v, s));
+                // Baseline, target and current columns, and an ISO date in a due column. A
+                // percentage makes the KR's unit `percent`.
+                let number = |col: Option<usize>| {
+                    text_of(col)
+                        .and_then(|c| cell_number(&c.text).map(|(v, p)| (v, p, c.span.clone())))
+                };
+                let mut percent = None;
+                for (slot, col) in [
+                    (&mut kr.baseline, cells.baseline),
+                    (&mut kr.target, cells.target),
+                    (&mut kr.current, cells.current),
+                ] {
+                    if let Some((value, is_percent, span)) = number(col) {
+                        *slot = Some(Spanned::new(value, span.clone()));
+                        if is_percent {
+                            percent.get_or_insert(span);
+                        }
+                    }
+                }
+                if let Some(span) = percent {
+                    kr.unit = Some(Spanned::new(super::Unit::Percent, span));
+                }
+                if let Some(cell) = text_of(cells.due) {
+                    if let Ok(date) = cell.text.trim().parse::<jiff::civil::Date>() {
+                        kr.due = Some(Spanned::new(date, cell.span.clone()));
+                    }
+                }
                 if introduces {
                     kr.description = Some(spanned(":".into(), cell.span.clone()));
                 }
@@ -1010,6 +1049,28 @@ struct RowCells {
     status: Option<usize>,
     score: Option<usize>,
     priority: Option<usize>,
+    baseline: Option<usize>,
+    target: Option<usize>,
+    current: Option<usize>,
+    due: Option<usize>,
+}
+
+/// A table cell's number: `45%`, `1,200`, `$5,000`, `0.32` → (value, written as a percentage).
+fn cell_number(text: &str) -> Option<(f64, bool)> {
+    let t = text.trim();
+    let percent = t.ends_with('%');
+    let digits: String = t
+        .trim_end_matches('%')
+        .trim_start_matches(['$', '€', '£', '~', '≈'])
+        .chars()
+        .filter(|c| *c != ',')
+        .collect();
+    let value = digits
+        .trim()
+        .parse::<f64>()
+        .ok()
+        .filter(|v| v.is_finite())?;
+    Some((value, percent))
 }
 
 /// Whether a Markdown file says it is a plan: `<!-- okrlint: plan -->` or front matter

@@ -42,7 +42,7 @@ pub fn format_key(key: DoraKey, value: f64) -> String {
 }
 
 /// The findings on one delivery export's figures, all pointing at `span` in `file`.
-pub fn check(
+pub fn findings(
     report: &DoraFigures,
     table: &Benchmark,
     t: &Thresholds,

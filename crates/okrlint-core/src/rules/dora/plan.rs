@@ -21,7 +21,7 @@ pub const CODES: &[Code] = &[Code::DO001, Code::DO002];
 /// DO007: needs the KR's data, so it runs only when selected.
 pub const RECOMPUTED: &[Code] = &[Code::DO007];
 
-pub fn check(ctx: &Context, hits: &mut Vec<Hit>) {
+pub fn detect(ctx: &Context, hits: &mut Vec<Hit>) {
     for doc in ctx.documents {
         for metric in &doc.metrics {
             let (Some(id), Some(formula)) = (metric.id_str(), &metric.formula) else {

@@ -20,7 +20,7 @@ fn pct(value: f64) -> String {
 }
 
 /// The findings on one billing file's figures, all pointing at `span` in `file` (its header).
-pub fn check(report: &NrrFigures, file: FileId, span: Span, t: &Thresholds) -> Vec<Hit> {
+pub fn findings(report: &NrrFigures, file: FileId, span: Span, t: &Thresholds) -> Vec<Hit> {
     let mut hits = Vec::new();
     let hit = |code: Code, message: String| Hit::new(code, file, span.clone(), message);
     if let Some(nrr) = report

@@ -26,7 +26,7 @@ fn names<'c>(ctx: &'c Context, list: Words) -> impl Fn(&str) -> bool + 'c {
     move |id: &str| ctx.words(list).matches(&ctx.catalog.describe(id))
 }
 
-pub fn check(ctx: &Context, hits: &mut Vec<Hit>) {
+pub fn detect(ctx: &Context, hits: &mut Vec<Hit>) {
     let (is_nrr, is_grr) = (names(ctx, Words::NrrNames), names(ctx, Words::GrrNames));
 
     for doc in ctx.documents {
