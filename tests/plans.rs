@@ -55,6 +55,21 @@ fn every_markdown_fixture_converts_and_checks() {
 
 #[test]
 fn convert_lines_point_at_each_key_result_s_text() {
+    // Markup the reader strips from a title (emphasis, code, links' brackets).
+    let plain = |text: &str| -> String {
+        let mut out = String::new();
+        let mut in_tag = false;
+        for c in text.chars() {
+            match c {
+                '<' => in_tag = true,
+                '>' if in_tag => in_tag = false,
+                _ if in_tag || "*_`~[]".contains(c) => {}
+                _ => out.push(c),
+            }
+        }
+        out
+    };
+    let mut checked = 0;
     for path in plan_fixtures() {
         let full = format!("fixtures/markdown/{path}");
         let text = std::fs::read_to_string(&full).unwrap();
@@ -65,18 +80,29 @@ fn convert_lines_point_at_each_key_result_s_text() {
             for objective in plan["objectives"].as_array().unwrap() {
                 for kr in objective["key_results"].as_array().unwrap() {
                     let line = kr["line"].as_u64().unwrap() as usize;
+                    let column = kr["column"].as_u64().unwrap() as usize;
                     let title = kr["title"].as_str().unwrap();
-                    let first = title.split_whitespace().next().unwrap_or("");
-                    let first: String = first.chars().take(6).collect();
+                    // The text at line:column starts with the title's first word, and the
+                    // rest of its words follow on that line.
+                    let at: String = lines[line - 1].chars().skip(column - 1).collect();
+                    let mut words = title.split_whitespace();
+                    let first = plain(words.next().unwrap_or(""));
                     assert!(
-                        lines[line - 1].contains(&first),
-                        "{path}:{line} does not hold {title:?}: {:?}",
-                        lines[line - 1]
+                        plain(&at).starts_with(&first),
+                        "{path}:{line}:{column} is not the start of {title:?}: {at:?}"
                     );
+                    if let Some(second) = words.next() {
+                        assert!(
+                            plain(&at).contains(&plain(second)),
+                            "{path}:{line}:{column} {title:?}: {at:?}"
+                        );
+                    }
+                    checked += 1;
                 }
             }
         }
     }
+    assert!(checked > 300, "{checked} key results checked");
 }
 
 #[test]
@@ -309,4 +335,212 @@ fn malformed_yaml_exits_2_with_line_and_column() {
         concise.contains("plan.yaml:3:5: error SC002 unknown key `titel`"),
         "{concise}"
     );
+}
+
+/// The (code, objective, key result) of every finding, as a set: a file with several plans
+/// reports a plan-level finding at one place once, and the same plans written one per file
+/// report it per file.
+fn finding_set(json: &str) -> std::collections::BTreeSet<(String, String, String)> {
+    finding_keys(json).into_keys().collect()
+}
+
+#[test]
+fn markdown_plans_converted_to_toml_and_yaml_check_the_same() {
+    let mut compared = 0;
+    for path in plan_fixtures() {
+        let full = format!("fixtures/markdown/{path}");
+        let (_, json, _) = run(&[
+            "check",
+            &full,
+            "--no-config",
+            "--format",
+            "json",
+            "--fail-on",
+            "never",
+        ]);
+        let markdown = finding_set(&json);
+        for to in ["toml", "yaml"] {
+            let dir = tempfile::tempdir().unwrap();
+            let (code, _, err) = run(&[
+                "convert",
+                &full,
+                "--to",
+                to,
+                "--no-config",
+                "--out-dir",
+                dir.path().to_str().unwrap(),
+            ]);
+            assert_eq!(code, 0, "{path} → {to}: {err}");
+            let (_, json, _) = run(&[
+                "check",
+                dir.path().to_str().unwrap(),
+                "--no-config",
+                "--format",
+                "json",
+                "--fail-on",
+                "never",
+            ]);
+            let converted = finding_set(&json);
+            assert_eq!(
+                markdown
+                    .symmetric_difference(&converted)
+                    .collect::<Vec<_>>(),
+                Vec::<&(String, String, String)>::new(),
+                "{path} as {to} checks differently"
+            );
+            compared += 1;
+        }
+    }
+    assert!(compared >= 40, "{compared}");
+}
+
+#[test]
+fn convert_to_markdown_reads_back_as_the_same_plan() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, md, err) = run(&[
+        "convert",
+        "examples/growth.toml",
+        "--to",
+        "md",
+        "--no-config",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let path = dir.path().join("OKR.md");
+    std::fs::write(&path, &md).unwrap();
+    let titles = |json: &str| -> Vec<String> {
+        let json: Value = serde_json::from_str(json).unwrap();
+        json["plans"][0]["objectives"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|o| {
+                std::iter::once(o["title"].as_str().unwrap_or("").to_string()).chain(
+                    o["key_results"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .map(|k| k["title"].as_str().unwrap_or("").to_string()),
+                )
+            })
+            .collect()
+    };
+    let (_, original, _) = run(&[
+        "convert",
+        "examples/growth.toml",
+        "--to",
+        "json",
+        "--no-config",
+    ]);
+    let (_, back, _) = run(&[
+        "convert",
+        path.to_str().unwrap(),
+        "--to",
+        "json",
+        "--no-config",
+    ]);
+    assert_eq!(titles(&original), titles(&back), "{md}");
+}
+
+#[test]
+fn yaml_type_errors_suggestions_and_catalogs_are_located() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = dir.path().join("plan.yaml");
+    std::fs::write(
+        &plan,
+        "team:\n  name: Growth\n  north_star: weekly_active_teams\n  metrics: metrics.yml\nobjective:\n  - id: O1\n    title: Teams succeed\n    onwer: maria\n    key_result:\n      - id: O1.KR1\n        title: Grow weekly active teams from 1,200 to 2,000\n        metric: weekly_active_teams\n        baseline: \"1200\"\n        target: 2000\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("metrics.yml"),
+        "metric:\n  - id: weekly_active_teams\n    name: Weekly active teams\n    kind: outcom\n",
+    )
+    .unwrap();
+    let (code, concise, _) = run(&[
+        "check",
+        plan.to_str().unwrap(),
+        "--format",
+        "concise",
+        "--no-config",
+    ]);
+    assert_eq!(code, 2, "{concise}");
+    assert!(
+        concise.contains("plan.yaml:8:5: error SC002 unknown key `onwer`"),
+        "{concise}"
+    );
+    let (_, human, _) = run(&[
+        "check",
+        plan.to_str().unwrap(),
+        "--no-config",
+        "--passages",
+        "none",
+    ]);
+    assert!(human.contains("did you mean `owner`?"), "{human}");
+    assert!(
+        concise.contains("plan.yaml:13:19: error SC003"),
+        "baseline as a string: {concise}"
+    );
+    assert!(
+        concise.contains("metrics.yml:4:11: error") && concise.contains("outcom"),
+        "the catalog is read and checked: {concise}"
+    );
+    // One mistake, one finding: the misspelt owner does not also draw "no owner".
+    assert!(!concise.contains("ME002"), "{concise}");
+}
+
+#[test]
+fn exclude_globs_keep_plans_out_of_a_walk_and_check_dot_reads_only_plans() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = "## Q1 2026\n\n### Grow usage @maria\n\n- Publish 5 blog posts\n";
+    std::fs::create_dir_all(dir.path().join("archive")).unwrap();
+    std::fs::create_dir_all(dir.path().join("docs")).unwrap();
+    std::fs::write(dir.path().join("OKR.md"), plan).unwrap();
+    std::fs::write(dir.path().join("archive/OKR.md"), plan).unwrap();
+    std::fs::write(
+        dir.path().join("README.md"),
+        "# Project\n\n## Goals\n\n- Ship v2\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("CHANGELOG.md"),
+        "## 1.0\n\n- Added things\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("docs/guide.md"),
+        "## Objectives\n\n- Learn\n",
+    )
+    .unwrap();
+    let files = |args: &[&str]| {
+        let mut all = vec!["check", "."];
+        all.extend_from_slice(args);
+        all.extend_from_slice(&["--format", "json", "--fail-on", "never"]);
+        let out = common::command()
+            .current_dir(dir.path())
+            .args(&all)
+            .output()
+            .unwrap();
+        let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let mut paths: Vec<String> = json["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["file"].as_str().unwrap().to_string())
+            .collect();
+        paths.sort();
+        paths.dedup();
+        (json["summary"]["files"].as_u64().unwrap(), paths)
+    };
+    let (count, paths) = files(&["--no-config"]);
+    assert_eq!(
+        count, 2,
+        "OKR.md and archive/OKR.md, never README, CHANGELOG or docs: {paths:?}"
+    );
+    std::fs::write(
+        dir.path().join("okrlint.toml"),
+        "exclude = [\"archive/**\"]\n",
+    )
+    .unwrap();
+    let (count, paths) = files(&[]);
+    assert_eq!(count, 1, "{paths:?}");
+    assert_eq!(paths, vec!["OKR.md".to_string()]);
 }

@@ -216,10 +216,22 @@ fn a_table_s_baseline_target_and_due_columns_are_read() {
     let krs = &loaded.documents[0].objectives[0].key_results;
     assert_eq!(krs.len(), 2);
     let value = |v: &Option<okrlint_core::model::Spanned<f64>>| v.as_ref().map(|s| s.value);
-    assert_eq!((value(&krs[0].baseline), value(&krs[0].target)), (Some(32.0), Some(45.0)));
-    assert_eq!(krs[0].unit.as_ref().map(|u| u.value), Some(okrlint_core::model::Unit::Percent));
-    assert_eq!(krs[0].due.as_ref().map(|d| d.value), Some(jiff::civil::date(2026, 2, 28)));
-    assert_eq!((value(&krs[1].baseline), value(&krs[1].target)), (Some(1200.0), Some(2000.0)));
+    assert_eq!(
+        (value(&krs[0].baseline), value(&krs[0].target)),
+        (Some(32.0), Some(45.0))
+    );
+    assert_eq!(
+        krs[0].unit.as_ref().map(|u| u.value),
+        Some(okrlint_core::model::Unit::Percent)
+    );
+    assert_eq!(
+        krs[0].due.as_ref().map(|d| d.value),
+        Some(jiff::civil::date(2026, 2, 28))
+    );
+    assert_eq!(
+        (value(&krs[1].baseline), value(&krs[1].target)),
+        (Some(1200.0), Some(2000.0))
+    );
     // "end of quarter" is no ISO date: the plan's period end stands in (no ME003).
     assert!(krs[1].due.is_none());
     let findings = check(
@@ -227,5 +239,8 @@ fn a_table_s_baseline_target_and_due_columns_are_read() {
         "## 2026 Q1\n\n| Objective | Key Result | Owner | Baseline | Target |\n|---|---|---|---|---|\n| Teams succeed | Week-1 activation | maria | 32% | 45% |\n",
         None,
     );
-    assert!(!has(&findings, "ME003") && !has(&findings, "OU002"), "{findings:#?}");
+    assert!(
+        !has(&findings, "ME003") && !has(&findings, "OU002"),
+        "{findings:#?}"
+    );
 }

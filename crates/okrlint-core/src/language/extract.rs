@@ -389,6 +389,23 @@ impl Reader<'_> {
         if self.tok(end).is_some_and(is_ordinal_suffix) {
             return None;
         }
+        // Compound durations glued to the number: "1m30s" (90 s), "1h30m" / "1h30" (90 min).
+        if let Some(next) = self.tok(end).filter(|t| t.glued && t.is_word() && !worded) {
+            if let Some((v, unit)) = compound_duration(value, &next.norm) {
+                let range = self.tokens[i].range.start..next.range.end;
+                return Some(Quantity {
+                    value: v,
+                    unit: unit.to_string(),
+                    range,
+                    role: Role::Plain,
+                    comparator: None,
+                    nested: self.tokens[i].depth > 0,
+                    tokens: i..end + 1,
+                    version_like: false,
+                    worded: false,
+                });
+            }
+        }
         // Multipliers: glued ("125k", "$1.2M") or a word ("3 million").
         if let Some((n, m)) = lex.multipliers.at(self.tokens, end) {
             let next = &self.tokens[end];
@@ -698,4 +715,24 @@ pub fn in_base<'a>(lex: &'a Lexicon, q: &'a Quantity) -> Option<(f64, &'a str)> 
     lex.currencies
         .contains(&q.unit)
         .then_some((q.value, q.unit.as_str()))
+}
+
+/// `1` + `m30s` → 90 s; `1` + `h30m` or `h30` → 90 min.
+fn compound_duration(first: f64, rest: &str) -> Option<(f64, &'static str)> {
+    let (big, tail) = match rest.chars().next()? {
+        'h' => (60.0, &rest[1..]),
+        'm' => (60.0, &rest[1..]),
+        _ => return None,
+    };
+    let digits: String = tail.chars().take_while(char::is_ascii_digit).collect();
+    if digits.is_empty() {
+        return None;
+    }
+    let suffix = &tail[digits.len()..];
+    let small: f64 = digits.parse().ok()?;
+    match (rest.starts_with('h'), suffix) {
+        (true, "" | "m" | "min") => Some((first * big + small, "min")),
+        (false, "s") => Some((first * big + small, "s")),
+        _ => None,
+    }
 }

@@ -26,7 +26,8 @@ enum Out {
 /// from a title rather than declared.
 #[derive(Debug, Default)]
 struct Section {
-    fields: Vec<(&'static str, Out, bool)>,
+    /// (key, value, why it was written though the document does not state it).
+    fields: Vec<(&'static str, Out, Option<&'static str>)>,
     /// A remark written above the section (a Markdown period without dates).
     note: Option<String>,
 }
@@ -34,14 +35,22 @@ struct Section {
 impl Section {
     fn push(&mut self, key: &'static str, value: Option<Out>) {
         if let Some(value) = value {
-            self.fields.push((key, value, false));
+            self.fields.push((key, value, None));
         }
     }
 
     fn inferred(&mut self, key: &'static str, value: Option<Out>) {
+        self.implied(key, value, "inferred from the title");
+    }
+
+    fn implied(&mut self, key: &'static str, value: Option<Out>, why: &'static str) {
         if let Some(value) = value {
-            self.fields.push((key, value, true));
+            self.fields.push((key, value, Some(why)));
         }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.fields.is_empty()
     }
 }
 
@@ -164,13 +173,29 @@ fn key_result_section(kr: &KeyResult) -> Section {
     section
 }
 
-fn initiative_section(initiative: &Initiative) -> Section {
+/// An initiative; `listed_under` is its objective when the document lists initiatives under
+/// the objective whose key results they move (Markdown), so `moves` is written out.
+fn listed_under<'a>(doc: &Document, objective: &'a Objective) -> Option<&'a Objective> {
+    (doc.format == crate::model::Format::Markdown).then_some(objective)
+}
+
+fn initiative_section(initiative: &Initiative, listed_under: Option<&Objective>) -> Section {
     let mut section = Section::default();
     section.push("title", s(&initiative.title));
-    section.push(
-        "moves",
-        initiative.moves.as_ref().and_then(|m| list(&m.value)),
-    );
+    match (&initiative.moves, listed_under) {
+        (Some(moves), _) => section.push("moves", list(&moves.value)),
+        (None, Some(objective)) => {
+            let ids: Vec<String> = objective
+                .key_results
+                .iter()
+                .filter_map(|kr| kr.id.as_ref().map(|id| id.value.clone()))
+                .collect();
+            if !ids.is_empty() {
+                section.implied("moves", Some(Out::List(ids)), "listed under its objective");
+            }
+        }
+        (None, None) => {}
+    }
     section.push("owner", s(&initiative.owner));
     section.push("kind", word(&initiative.kind, |v| v.as_str()));
     section.push("hypothesis", s(&initiative.hypothesis));
@@ -235,12 +260,8 @@ fn toml_section(out: &mut String, header: &str, section: &Section) {
     }
     out.push_str(header);
     out.push('\n');
-    for (key, value, inferred) in &section.fields {
-        let mark = if *inferred {
-            "   # inferred from the title"
-        } else {
-            ""
-        };
+    for (key, value, why) in &section.fields {
+        let mark = why.map_or(String::new(), |why| format!("   # {why}"));
         out.push_str(&format!("{key} = {}{mark}\n", toml_value(value)));
     }
 }
@@ -267,7 +288,7 @@ pub fn to_toml(doc: &Document) -> String {
             toml_section(
                 &mut out,
                 "[[objective.initiative]]",
-                &initiative_section(initiative),
+                &initiative_section(initiative, listed_under(doc, objective)),
             );
         }
     }
@@ -311,17 +332,13 @@ fn yaml_fields(out: &mut String, indent: usize, first: &str, section: &Section) 
     if let Some(note) = &section.note {
         out.push_str(&format!("{pad}# {note}\n"));
     }
-    for (i, (key, value, inferred)) in section.fields.iter().enumerate() {
+    for (i, (key, value, why)) in section.fields.iter().enumerate() {
         let lead = if i == 0 {
             format!("{}{first}", " ".repeat(indent.saturating_sub(first.len())))
         } else {
             pad.clone()
         };
-        let mark = if *inferred {
-            "   # inferred from the title"
-        } else {
-            ""
-        };
+        let mark = why.map_or(String::new(), |why| format!("   # {why}"));
         out.push_str(&format!("{lead}{key}: {}{mark}\n", yaml_scalar(value)));
     }
 }
@@ -329,9 +346,14 @@ fn yaml_fields(out: &mut String, indent: usize, first: &str, section: &Section) 
 /// A document as an okrlint YAML plan (the TOML format's keys).
 pub fn to_yaml(doc: &Document) -> String {
     let mut out = String::new();
-    if let Some(team) = &doc.team {
+    if let Some(team) = doc
+        .team
+        .as_ref()
+        .map(team_section)
+        .filter(|t| !t.is_empty())
+    {
         out.push_str("team:\n");
-        yaml_fields(&mut out, 2, "", &team_section(team));
+        yaml_fields(&mut out, 2, "", &team);
     }
     if !doc.objectives.is_empty() {
         out.push_str("objective:\n");
@@ -346,7 +368,12 @@ pub fn to_yaml(doc: &Document) -> String {
             if !objective.initiatives.is_empty() {
                 out.push_str("    initiative:\n");
                 for initiative in &objective.initiatives {
-                    yaml_fields(&mut out, 8, "- ", &initiative_section(initiative));
+                    yaml_fields(
+                        &mut out,
+                        8,
+                        "- ",
+                        &initiative_section(initiative, listed_under(doc, objective)),
+                    );
                 }
             }
         }
@@ -440,6 +467,7 @@ struct JsonKr {
     id: Option<String>,
     title: Option<String>,
     line: usize,
+    column: usize,
     owner: Option<String>,
     due: Option<String>,
     status: Option<&'static str>,
@@ -466,6 +494,7 @@ struct JsonObjective {
     title: Option<String>,
     owner: Option<String>,
     line: usize,
+    column: usize,
     key_results: Vec<JsonKr>,
     initiatives: Vec<JsonInitiative>,
 }
@@ -480,7 +509,8 @@ struct JsonPlan {
 }
 
 /// Every plan as the JSON contract: `{"plans": [{"file", "period", "team", "objectives":
-/// [{"id", "title", "owner", "line", "key_results": [...], "initiatives": [...]}]}]}`.
+/// [{"id", "title", "owner", "line", "column", "key_results": [...], "initiatives": [...]}]}]}`
+/// (`column`, 1-based in characters like `line`, was added after the contract: additive).
 pub fn to_json(documents: &[Document], sources: &[SourceFile]) -> String {
     let plans: Vec<JsonPlan> = documents
         .iter()
@@ -498,6 +528,7 @@ pub fn to_json(documents: &[Document], sources: &[SourceFile]) -> String {
 
 fn plan_json(doc: &Document, source: &SourceFile) -> JsonPlan {
     let line = |span: &std::ops::Range<usize>| source.location(span.start).line;
+    let column = |span: &std::ops::Range<usize>| source.location(span.start).column;
     let string = |v: &Option<Spanned<String>>| v.as_ref().map(|v| v.value.clone());
     let team = doc.team.as_ref();
     JsonPlan {
@@ -517,6 +548,7 @@ fn plan_json(doc: &Document, source: &SourceFile) -> JsonPlan {
                 title: string(&o.title),
                 owner: string(&o.owner),
                 line: line(&o.anchor()),
+                column: column(&o.anchor()),
                 key_results: o
                     .key_results
                     .iter()
@@ -537,6 +569,7 @@ fn plan_json(doc: &Document, source: &SourceFile) -> JsonPlan {
                             id: string(&kr.id),
                             title: string(&kr.title),
                             line: line(&kr.anchor()),
+                            column: column(&kr.anchor()),
                             owner: string(&kr.owner),
                             due: kr
                                 .due

@@ -183,7 +183,9 @@ pub fn detect(ctx: &Context, hits: &mut Vec<Hit>) {
 
         // In Markdown an initiative is listed under the objective whose key results it moves;
         // only the structured formats have a `moves` field to fill in.
-        let listed_under = doc.format == Format::Markdown;
+        // Under an objective with no key results there is nothing to name: FO002 reports the
+        // missing key results once, instead of OU006 once per initiative.
+        let listed_under = doc.format == Format::Markdown || objective.key_results.is_empty();
         for initiative in objective.initiatives.iter().filter(|_| !listed_under) {
             let moves_nothing = initiative.moves.as_ref().is_none_or(|m| m.value.is_empty());
             if moves_nothing {
