@@ -15,12 +15,14 @@ pub struct Fixed {
     pub display: String,
     pub before: String,
     pub after: String,
+    /// Findings fixed (a fix may make several edits).
     pub applied: usize,
 }
 
 /// One pass: every applicable fix, per file, without overlaps.
 pub fn plan(report: &Report, unsafe_fixes: bool) -> Vec<Fixed> {
     let mut by_file: BTreeMap<usize, Vec<(usize, usize, String)>> = BTreeMap::new();
+    let mut fixes: BTreeMap<usize, usize> = BTreeMap::new();
     for finding in &report.findings {
         let Some(fix) = &finding.fix else { continue };
         if fix.safety == Safety::Unsafe && !unsafe_fixes {
@@ -39,6 +41,7 @@ pub fn plan(report: &Report, unsafe_fixes: bool) -> Vec<Fixed> {
         for edit in &fix.edits {
             edits.push((edit.span.start, edit.span.end, edit.replacement.clone()));
         }
+        *fixes.entry(finding.file_id).or_default() += 1;
     }
     let mut out = Vec::new();
     for (file, mut edits) in by_file {
@@ -48,14 +51,13 @@ pub fn plan(report: &Report, unsafe_fixes: bool) -> Vec<Fixed> {
         }
         edits.sort_by_key(|e| std::cmp::Reverse(e.0));
         let mut after = source.text.clone();
-        let mut applied = 0;
         for (start, end, replacement) in &edits {
             if *end <= after.len() && after.is_char_boundary(*start) && after.is_char_boundary(*end)
             {
                 after.replace_range(*start..*end, replacement);
-                applied += 1;
             }
         }
+        let applied = fixes.get(&file).copied().unwrap_or(0);
         out.push(Fixed {
             path: source.path.clone(),
             display: source.display.clone(),

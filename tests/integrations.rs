@@ -588,3 +588,41 @@ fn fixes_are_diffed_applied_once_and_leave_comments_alone() {
         "fixable rules are marked: {stats}"
     );
 }
+
+#[test]
+fn unsafe_fixes_move_an_output_into_an_initiative_and_correct_a_ratio_unit() {
+    let fixture = "fixtures/fixes/outputs.toml";
+    let (_, diff, _) = run(&["check", fixture, "--no-config", "--diff", "--unsafe-fixes"]);
+    insta::assert_snapshot!("fix_diff_outputs", diff);
+    let dir = tempfile::tempdir().unwrap();
+    let plan = dir.path().join("plan.toml");
+    std::fs::copy(fixture, &plan).unwrap();
+    let path = plan.to_str().unwrap();
+    // Safe fixes alone leave both.
+    let (_, _, err) = run(&["check", path, "--no-config", "--fix"]);
+    assert!(err.contains("fixed 0 finding(s)"), "{err}");
+    let (_, _, err) = run(&["check", path, "--no-config", "--fix", "--unsafe-fixes"]);
+    assert!(err.contains("fixed 2 finding(s)"), "{err}");
+    let fixed = std::fs::read_to_string(&plan).unwrap();
+    assert!(fixed.contains("[[objective.initiative]]\nmoves = [\"O1.KR1\", \"O1.KR3\"]\ntitle = \"Ship the onboarding checklist\"\nowner = \"li\"     # kept\n"), "{fixed}");
+    assert!(
+        fixed.contains("unit = \"percent\"   # percentages under the wrong unit"),
+        "{fixed}"
+    );
+    let (_, concise, _) = run(&[
+        "check",
+        path,
+        "--no-config",
+        "--format",
+        "concise",
+        "--fail-on",
+        "never",
+    ]);
+    for code in ["OU001", "ME010", "SC002", "OU006"] {
+        assert!(!concise.contains(code), "{code} after the fixes: {concise}");
+    }
+    // Idempotent.
+    let (_, _, err) = run(&["check", path, "--no-config", "--fix", "--unsafe-fixes"]);
+    assert!(err.contains("fixed 0 finding(s)"), "{err}");
+    assert_eq!(std::fs::read_to_string(&plan).unwrap(), fixed);
+}

@@ -278,6 +278,44 @@ fn title_disagrees(
 ) {
     let inferred = &kr.inferred;
     let unit = kr.unit.as_ref().map(|u| u.value);
+    // Percentages declared under `unit = "ratio"` (`baseline = 32` for "from 32%"): one finding,
+    // with the unit as its fix, instead of one per field.
+    let pairs = [
+        (&kr.baseline, &inferred.baseline, &inferred.baseline_unit),
+        (&kr.target, &inferred.target, &inferred.quantity_unit),
+    ];
+    let stated: Vec<(f64, f64)> = pairs
+        .iter()
+        .filter_map(|(declared, said, u)| match (declared, said, u.as_deref()) {
+            (Some(d), Some(s), Some("percent")) => Some((d.value, s.value)),
+            _ => None,
+        })
+        .collect();
+    if let (Some(Unit::Ratio), false) = (unit, stated.is_empty()) {
+        if stated.iter().all(|(d, s)| d == s) && stated.iter().any(|(d, _)| d.abs() > 1.0) {
+            let unit_span = kr.unit.as_ref().map_or(kr.anchor(), |u| u.span.clone());
+            hits.push(
+                Hit::new(
+                    Code::ME010,
+                    doc.file,
+                    unit_span.clone(),
+                    format!(
+                        "key result `{}` declares `unit = \"ratio\"` but its values are the percentages its title states",
+                        kr.id_str().unwrap_or("?")
+                    ),
+                )
+                .objective(objective.id_str())
+                .key_result(kr.id_str())
+                .with_fix(Fix::replace(
+                    Safety::Unsafe,
+                    unit_span,
+                    "\"percent\"",
+                    "set `unit` to `percent`, as the title and the values say",
+                )),
+            );
+            return;
+        }
+    }
     for (field, declared, said, title_unit) in [
         (
             "baseline",

@@ -2,8 +2,8 @@
 //! not a deliverable or an activity count.
 
 use super::Context;
-use crate::diagnostic::{Code, Hit};
-use crate::model::{Classified, Format, KeyResult, KrClass, MetricKind};
+use crate::diagnostic::{Code, Edit, Fix, Hit, Safety};
+use crate::model::{Classified, Document, Format, KeyResult, KrClass, MetricKind, Objective, Span};
 
 pub const CODES: &[Code] = &[
     Code::OU001,
@@ -70,8 +70,8 @@ pub fn detect(ctx: &Context, hits: &mut Vec<Hit>) {
             let measured = kr.metric.is_some() || kr.target.is_some() || kr.inferred.is_measured();
             let mut reported_activity = false;
             match class.map(|c| (c.label, c)) {
-                Some((KrClass::Output, c)) => hits.push(
-                    at(
+                Some((KrClass::Output, c)) => {
+                    let mut hit = at(
                         Code::OU001,
                         c.span.clone(),
                         format!("key result `{label}` describes an output, not an outcome {}", cue_note(c)),
@@ -79,8 +79,12 @@ pub fn detect(ctx: &Context, hits: &mut Vec<Hit>) {
                     .help(format!(
                         "What should change for users or the business once this is done? Write that change as the key result (metric, baseline, target) and move “{}” to an initiative that `moves` it.",
                         kr.title_str()
-                    )),
-                ),
+                    ));
+                    if let Some(fix) = into_initiative(ctx, doc, objective, kr) {
+                        hit = hit.with_fix(fix);
+                    }
+                    hits.push(hit)
+                }
                 Some((KrClass::Activity, c)) => {
                     reported_activity = true;
                     let what = if c.cue == "activity_nouns" { c.words.clone() } else { "work".into() };
@@ -223,6 +227,87 @@ pub fn detect(ctx: &Context, hits: &mut Vec<Hit>) {
             }
         }
     }
+}
+
+/// OU001's fix for a TOML key result that is only a deliverable (id, title, owner, due,
+/// description): turn its table into an `[[objective.initiative]]` that `moves` the objective's
+/// other key results. Unsafe: it changes what the plan measures.
+fn into_initiative(
+    ctx: &Context,
+    doc: &Document,
+    objective: &Objective,
+    kr: &KeyResult,
+) -> Option<Fix> {
+    let only_a_deliverable = kr.metric.is_none()
+        && kr.baseline.is_none()
+        && kr.target.is_none()
+        && kr.current.is_none()
+        && kr.unit.is_none()
+        && kr.direction.is_none()
+        && kr.confidence.is_none()
+        && kr.guardrails.is_empty()
+        && kr.mde.is_none()
+        && kr.success.is_none()
+        && kr.kill.is_none()
+        && kr.source.is_none()
+        && kr.kind.is_none()
+        && kr.unreadable.is_empty();
+    if doc.format != Format::Toml || !only_a_deliverable {
+        return None;
+    }
+    let text = &ctx.sources.get(doc.file)?.text;
+    const HEADER: &str = "[[objective.key_result]]";
+    let start = kr.span.start;
+    if !text.get(start..)?.starts_with(HEADER) {
+        return None;
+    }
+    // The whole line a key's value is on, when that line holds only `key = value`.
+    let line_of = |key: &str, span: &Span| -> Option<Span> {
+        let from = text[..span.start].rfind('\n').map_or(0, |i| i + 1);
+        let to = text[span.end..]
+            .find('\n')
+            .map_or(text.len(), |i| span.end + i + 1);
+        text[from..to]
+            .trim_start()
+            .starts_with(key)
+            .then_some(from..to)
+    };
+    let others: Vec<String> = objective
+        .key_results
+        .iter()
+        .filter(|k| !std::ptr::eq(*k, kr))
+        .filter_map(|k| k.id.as_ref().map(|id| format!("\"{}\"", id.value)))
+        .collect();
+    let mut edits = vec![Edit {
+        span: start..start + HEADER.len(),
+        replacement: "[[objective.initiative]]".to_string(),
+    }];
+    let moves = if others.is_empty() {
+        String::new()
+    } else {
+        format!("moves = [{}]\n", others.join(", "))
+    };
+    match &kr.id {
+        Some(id) => edits.push(Edit {
+            span: line_of("id", &id.span)?,
+            replacement: moves,
+        }),
+        None if !moves.is_empty() => return None,
+        None => {}
+    }
+    if let Some(due) = &kr.due {
+        edits.push(Edit {
+            span: line_of("due", &due.span)?,
+            replacement: String::new(),
+        });
+    }
+    Some(Fix {
+        message:
+            "turn this key result into an initiative that moves the objective's other key results"
+                .into(),
+        safety: Safety::Unsafe,
+        edits,
+    })
 }
 
 /// A percentage, money amount or multi-digit number in a title (years like 2026 excepted).
