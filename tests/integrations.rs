@@ -626,3 +626,75 @@ fn unsafe_fixes_move_an_output_into_an_initiative_and_correct_a_ratio_unit() {
     assert!(err.contains("fixed 0 finding(s)"), "{err}");
     assert_eq!(std::fs::read_to_string(&plan).unwrap(), fixed);
 }
+
+#[test]
+fn an_opt_in_rule_runs_only_when_named_and_writes_inherited_values() {
+    let fixture = "fixtures/rules/ME011/bad.toml";
+    for select in ["ALL", "ME", "measurability", "ME01"] {
+        let (_, out, _) = run(&[
+            "check",
+            fixture,
+            "--no-config",
+            "--format",
+            "concise",
+            "--select",
+            select,
+            "--fail-on",
+            "never",
+        ]);
+        assert!(
+            !out.contains("ME011"),
+            "--select {select} must not turn on an opt-in rule: {out}"
+        );
+    }
+    for select in ["ME011", "inherited-owner-or-due"] {
+        let (_, out, _) = run(&[
+            "check",
+            fixture,
+            "--no-config",
+            "--format",
+            "concise",
+            "--select",
+            select,
+            "--fail-on",
+            "never",
+        ]);
+        assert_eq!(
+            out.matches(" ME011 ").count(),
+            2,
+            "--select {select}: {out}"
+        );
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let plan = dir.path().join("plan.toml");
+    std::fs::copy(fixture, &plan).unwrap();
+    let path = plan.to_str().unwrap();
+    let (_, _, err) = run(&[
+        "check",
+        path,
+        "--no-config",
+        "--select",
+        "ME011",
+        "--fix",
+        "--unsafe-fixes",
+    ]);
+    assert!(err.contains("fixed 2 finding(s)"), "{err}");
+    let fixed = std::fs::read_to_string(&plan).unwrap();
+    assert_eq!(
+        fixed
+            .matches("owner = \"maria\"\ndue = 2026-03-31\n")
+            .count(),
+        2,
+        "{fixed}"
+    );
+    let (_, out, _) = run(&[
+        "check",
+        path,
+        "--no-config",
+        "--format",
+        "concise",
+        "--select",
+        "ME011",
+    ]);
+    assert!(!out.contains("ME011"), "{out}");
+}

@@ -136,6 +136,12 @@ pub fn explain_text(registry: &Registry, rule: &RuleMeta) -> String {
             list.terms.join(", ")
         ));
     }
+    if rule.opt_in {
+        out.push_str(&format!(
+            "\n## Opt-in\n{}\n",
+            wrap(&format!("Off unless selected by its code or name (`--select {}`); `ALL`, a family or a prefix does not turn it on.", rule.code))
+        ));
+    }
     out.push_str(&cue_tables(registry, rule));
     if !rule.passages.is_empty() {
         out.push_str("\n## From the essays\n");
@@ -214,6 +220,12 @@ pub fn rule_page(registry: &Registry, rule: &RuleMeta) -> String {
         rule.bad.trim(),
         rule.good.trim()
     );
+    if rule.opt_in {
+        out.push_str(&format!(
+            "\n## Opt-in\n\nOff unless selected by its code or name (`--select {}`); `ALL`, a family or a prefix does not turn it on.\n",
+            rule.code
+        ));
+    }
     let passages = registry.passages(rule);
     if !passages.is_empty() {
         out.push_str("\n## From the essays\n");

@@ -46,6 +46,13 @@ impl Selection {
     }
 
     fn selected(&self, rule: &RuleMeta) -> bool {
-        self.select.iter().any(|s| s.matches(rule)) && !self.ignore.iter().any(|s| s.matches(rule))
+        let chosen = if rule.opt_in {
+            self.select
+                .iter()
+                .any(|s| s.0 == rule.code || s.0 == rule.name)
+        } else {
+            self.select.iter().any(|s| s.matches(rule))
+        };
+        chosen && !self.ignore.iter().any(|s| s.matches(rule))
     }
 }

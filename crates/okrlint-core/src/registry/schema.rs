@@ -106,6 +106,10 @@ pub struct RuleMeta {
     /// Input errors: the file could not be read as a plan, so the run exits 2.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub fatal: bool,
+    /// Off unless selected by its code or name (`--select ME011`): `ALL`, a family or a prefix
+    /// does not turn it on (like ruff's explicitly selected rules).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub opt_in: bool,
     /// Whether findings of this rule can carry a fix: `safe` or `unsafe`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fix: Option<String>,

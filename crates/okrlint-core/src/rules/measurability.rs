@@ -16,6 +16,7 @@ pub const CODES: &[Code] = &[
     Code::ME007,
     Code::ME008,
     Code::ME010,
+    Code::ME011,
 ];
 
 pub fn detect(ctx: &Context, hits: &mut Vec<Hit>) {
@@ -99,6 +100,7 @@ pub fn detect(ctx: &Context, hits: &mut Vec<Hit>) {
                 ));
             }
             title_disagrees(ctx, doc, objective, kr, hits);
+            written_defaults(ctx, doc, objective, kr, period_end, hits);
             let measured = kr.metric.is_some() && kr.effective_kind() != KrKind::Milestone;
             // No baseline is needed for a relative target ("by 35%"), a baseline the title
             // states, or a count of new things ("Publish 5 posts": the baseline is 0).
@@ -358,4 +360,72 @@ fn title_disagrees(
             );
         }
     }
+}
+
+/// ME011 (opt-in): a TOML key result whose owner or due date okrlint takes from its objective or
+/// the plan's period, with an unsafe fix that writes it into the key result.
+fn written_defaults(
+    ctx: &Context,
+    doc: &crate::model::Document,
+    objective: &crate::model::Objective,
+    kr: &KeyResult,
+    period_end: Option<&crate::model::Spanned<jiff::civil::Date>>,
+    hits: &mut Vec<Hit>,
+) {
+    if doc.format != crate::model::Format::Toml {
+        return;
+    }
+    let Some(title) = &kr.title else { return };
+    let Some(text) = ctx.sources.get(doc.file).map(|s| s.text.as_str()) else {
+        return;
+    };
+    // Insert after the title's line.
+    let at = text[title.span.end..]
+        .find('\n')
+        .map_or(text.len(), |i| title.span.end + i + 1);
+    let owner = objective
+        .owner
+        .as_ref()
+        .or(doc.team.as_ref().and_then(|t| t.owner.as_ref()))
+        .filter(|_| kr.owner.is_none() && !kr.wrote("owner"));
+    let due =
+        period_end.filter(|_| kr.due.is_none() && !kr.wrote("due") && kr.inferred.due.is_none());
+    let mut written = Vec::new();
+    let mut lines = String::new();
+    if let Some(owner) = owner {
+        written.push(format!("owner `{}`", owner.value));
+        lines.push_str(&format!(
+            "owner = \"{}\"\n",
+            owner.value.replace('\\', "\\\\").replace('"', "\\\"")
+        ));
+    }
+    if let Some(due) = due {
+        written.push(format!("due {}", due.value));
+        lines.push_str(&format!("due = {}\n", due.value));
+    }
+    if written.is_empty() {
+        return;
+    }
+    hits.push(
+        Hit::new(
+            Code::ME011,
+            doc.file,
+            kr.anchor(),
+            format!(
+                "key result `{}` takes its {} from its objective or the plan",
+                kr.id_str().unwrap_or("?"),
+                written.join(" and ")
+            ),
+        )
+        .objective(objective.id_str())
+        .key_result(kr.id_str())
+        .with_fix(Fix {
+            message: "write the inherited values into the key result".into(),
+            safety: Safety::Unsafe,
+            edits: vec![crate::diagnostic::Edit {
+                span: at..at,
+                replacement: lines,
+            }],
+        }),
+    );
 }
