@@ -5,7 +5,7 @@ use std::io::{BufRead, IsTerminal};
 use std::path::Path;
 
 use clap::ValueEnum;
-use comfy_table::{presets, ContentArrangement, Table};
+use comfy_table::{presets, ColumnConstraint, ContentArrangement, Table};
 use okrlint_core::diagnostic::Severity;
 use okrlint_core::render::{HumanStyle, Passages};
 
@@ -67,18 +67,24 @@ pub enum PassagesArg {
 /// The width to lay human output out at: `COLUMNS` when set, the terminal's width on a
 /// terminal, else 100.
 pub fn output_width() -> usize {
+    known_width().unwrap_or(100)
+}
+
+/// `COLUMNS` or the terminal's width; none when writing to a file or a pipe without `COLUMNS`
+/// (figure tables then keep every column, for whatever reads them).
+pub fn known_width() -> Option<usize> {
     if let Some(columns) = std::env::var("COLUMNS")
         .ok()
         .and_then(|c| c.trim().parse::<usize>().ok())
     {
-        return columns.clamp(40, 400);
+        return Some(columns.clamp(40, 400));
     }
     if std::io::stdout().is_terminal() {
         if let Some((terminal_size::Width(w), _)) = terminal_size::terminal_size() {
-            return usize::from(w).clamp(40, 400);
+            return Some(usize::from(w).clamp(40, 400));
         }
     }
-    100
+    None
 }
 
 /// How human output looks for a `--color` choice. `--color auto` colours a terminal unless
@@ -121,6 +127,67 @@ pub fn table(header: &[&str]) -> Table {
         .set_width(output_width().max(60) as u16)
         .set_header(header.to_vec());
     table
+}
+
+/// Hides columns of a figures table, in `drop_order`, until it fits the output width (numbers
+/// are never wrapped mid-figure); returns a note naming what was hidden, or nothing.
+pub fn fit_to_width(table: &mut Table, drop_order: &[usize]) -> Option<String> {
+    let width = known_width()?;
+    let widest = |t: &Table| {
+        t.to_string()
+            .lines()
+            .map(|l| l.chars().count())
+            .max()
+            .unwrap_or(0)
+    };
+    let mut hidden = Vec::new();
+    for &index in drop_order {
+        if widest(table) <= width {
+            break;
+        }
+        let name = table
+            .header()
+            .and_then(|h| h.cell_iter().nth(index))
+            .map(|c| c.content());
+        if let (Some(column), Some(name)) = (table.column_mut(index), name) {
+            column.set_constraint(ColumnConstraint::Hidden);
+            hidden.push(name);
+        }
+    }
+    // Still too wide: let cells with spaces ("daily weekly (high)") wrap.
+    if widest(table) > width {
+        table
+            .set_content_arrangement(ContentArrangement::Dynamic)
+            .set_width(width as u16);
+    }
+    (!hidden.is_empty()).then(|| {
+        wrap_to_width(&format!(
+            "(hidden to fit {width} columns: {}; a wider terminal, COLUMNS, or --format csv/json shows them)",
+            hidden.join(", ")
+        ))
+    })
+}
+
+/// Prose wrapped at word boundaries to the output width.
+pub fn wrap_to_width(text: &str) -> String {
+    let Some(width) = known_width() else {
+        return text.to_string();
+    };
+    let mut out = Vec::new();
+    for paragraph in text.lines() {
+        let mut line = String::new();
+        for word in paragraph.split(' ') {
+            if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
+                out.push(std::mem::take(&mut line));
+            }
+            if !line.is_empty() {
+                line.push(' ');
+            }
+            line.push_str(word);
+        }
+        out.push(line);
+    }
+    out.join("\n")
 }
 
 /// Pretty JSON with a final newline.

@@ -698,3 +698,53 @@ fn an_opt_in_rule_runs_only_when_named_and_writes_inherited_values() {
     ]);
     assert!(!out.contains("ME011"), "{out}");
 }
+
+#[test]
+fn nrr_dora_and_explain_fit_an_80_column_terminal_and_use_200() {
+    let out = |columns: &str, args: &[&str]| {
+        let output = common::command()
+            .env("COLUMNS", columns)
+            .args(args)
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    };
+    let nrr = [
+        "nrr",
+        "examples/billing.csv",
+        "--no-config",
+        "--fail-on",
+        "never",
+    ];
+    let dora = [
+        "dora",
+        "--deployments",
+        "examples/delivery/deployments.csv",
+        "--changes",
+        "examples/delivery/changes.csv",
+        "--incidents",
+        "examples/delivery/incidents.csv",
+        "--no-config",
+        "--fail-on",
+        "never",
+    ];
+    for args in [&nrr[..], &dora[..]] {
+        let narrow = out("80", args);
+        let long: Vec<&str> = narrow.lines().filter(|l| l.chars().count() > 80).collect();
+        assert!(long.is_empty(), "{args:?} at 80 columns: {long:#?}");
+        assert!(narrow.contains("hidden to fit 80 columns"), "{narrow}");
+        let wide = out("200", args);
+        assert!(!wide.contains("hidden to fit"), "{wide}");
+    }
+    assert!(out("200", &nrr).contains("reactivation"));
+    assert!(out("200", &dora).contains("days/week"));
+    // explain: prose and quotes wrap; only the indented TOML examples may be longer.
+    for code in ["OU001", "BA002", "CA004", "ME010"] {
+        let text = out("80", &["explain", code]);
+        let long: Vec<&str> = text
+            .lines()
+            .filter(|l| l.chars().count() > 80 && !(l.starts_with("    ") && l.contains(" = ")))
+            .collect();
+        assert!(long.is_empty(), "explain {code}: {long:#?}");
+    }
+}

@@ -22,7 +22,7 @@ use okrlint_metrics::dora::compute;
 use serde::Serialize;
 
 use crate::exit;
-use crate::output::{csv_field, exit_for, first_line, DataFormat};
+use crate::output::{csv_field, exit_for, first_line, fit_to_width, wrap_to_width, DataFormat};
 
 /// A validated `dora` invocation.
 pub struct DoraRun {
@@ -125,8 +125,7 @@ fn with_tier(value: String, tier: Option<&Option<String>>) -> String {
 fn table_text(report: &DoraFigures, table: &Benchmark) -> String {
     let mut out = String::new();
     let w = &report.window;
-    let _ = writeln!(
-        out,
+    let headline = format!(
         "{} deployments in {} to {} ({} days{}); tiers from DORA {}",
         report.overall.deployments,
         w.since,
@@ -139,6 +138,7 @@ fn table_text(report: &DoraFigures, table: &Benchmark) -> String {
         },
         table.year
     );
+    let _ = writeln!(out, "{}", wrap_to_width(&headline));
     let mut figures = Table::new();
     figures
         .load_preset(presets::UTF8_FULL_CONDENSED)
@@ -178,10 +178,14 @@ fn table_text(report: &DoraFigures, table: &Benchmark) -> String {
     for column in figures.column_iter_mut().skip(1) {
         column.set_cell_alignment(CellAlignment::Right);
     }
+    // Kept longest: service, frequency, lead time, change failure, recovery.
+    let note = fit_to_width(&mut figures, &[8, 2, 3, 1]);
     let _ = writeln!(out, "{figures}");
+    if let Some(note) = note {
+        let _ = writeln!(out, "{note}");
+    }
     let e = &report.excluded;
-    let _ = writeln!(
-        out,
+    let counted = format!(
         "Not counted: {} deployments outside the window; changes: {} outside the window, {} with a negative lead time, {} naming no deployment; incidents: {} outside the window, {} open ({} name no deployment but count for recovery)",
         e.deployments_outside_window,
         e.changes_outside_window,
@@ -191,8 +195,9 @@ fn table_text(report: &DoraFigures, table: &Benchmark) -> String {
         e.open_incidents,
         e.incidents_unknown_deployment
     );
+    let _ = writeln!(out, "{}", wrap_to_width(&counted));
     for note in notes(report, table) {
-        let _ = writeln!(out, "Note: {note}");
+        let _ = writeln!(out, "{}", wrap_to_width(&format!("Note: {note}")));
     }
     let mut weeks = Table::new();
     weeks
@@ -220,7 +225,11 @@ fn table_text(report: &DoraFigures, table: &Benchmark) -> String {
     for column in weeks.column_iter_mut().skip(1) {
         column.set_cell_alignment(CellAlignment::Right);
     }
+    let note = fit_to_width(&mut weeks, &[6, 2]);
     let _ = writeln!(out, "\nWeekly trend:\n{weeks}");
+    if let Some(note) = note {
+        let _ = writeln!(out, "{note}");
+    }
     out
 }
 

@@ -19,7 +19,7 @@ use serde::Serialize;
 use serde_json::value::RawValue;
 
 use crate::exit;
-use crate::output::{csv_field, exit_for, first_line, DataFormat};
+use crate::output::{csv_field, exit_for, first_line, fit_to_width, wrap_to_width, DataFormat};
 
 /// A validated `nrr` invocation.
 pub struct NrrRun {
@@ -140,8 +140,7 @@ fn table_text(report: &NrrFigures) -> String {
     } else {
         "--until"
     };
-    let _ = writeln!(
-        out,
+    let headline = format!(
         "{} rows ({}), months {} to {} (through {}: {source})",
         report.rows,
         match report.shape {
@@ -152,13 +151,20 @@ fn table_text(report: &NrrFigures) -> String {
         report.until,
         report.until
     );
-    let _ = writeln!(out, "{}", money_table(&report.overall.months, report.scale));
-    let _ = writeln!(
-        out,
-        "\nTrailing 12 months to {}: {}",
+    let _ = writeln!(out, "{}", wrap_to_width(&headline));
+    let mut months = money_table(&report.overall.months, report.scale);
+    // Kept longest: month, end, NRR, GRR, churn, expansion.
+    let note = fit_to_width(&mut months, &[10, 6, 1, 2, 4, 3]);
+    let _ = writeln!(out, "{months}");
+    if let Some(note) = note {
+        let _ = writeln!(out, "{note}");
+    }
+    let trailing = format!(
+        "Trailing 12 months to {}: {}",
         report.until,
         trailing_line(&report.overall.trailing_12)
     );
+    let _ = writeln!(out, "\n{}", wrap_to_width(&trailing));
     if !report.segments.is_empty() {
         let mut table = Table::new();
         table
@@ -187,12 +193,16 @@ fn table_text(report: &NrrFigures) -> String {
                 last.map_or(0, |m| m.customers).to_string(),
             ]);
         }
+        let note = fit_to_width(&mut table, &[7, 1, 6, 5]);
         let _ = writeln!(
             out,
             "\nBy {} in {}:\n{table}",
             report.by.join(" / "),
             report.until
         );
+        if let Some(note) = note {
+            let _ = writeln!(out, "{note}");
+        }
     }
     let what = if report.by.is_empty() {
         "customers"

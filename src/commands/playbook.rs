@@ -77,8 +77,23 @@ fn indent(text: &str) -> String {
 }
 
 /// Prose wrapped to the output's width, indented four spaces; paragraphs kept.
+/// Wrapped text without `wrap`'s indent.
+fn unindented(text: &str) -> String {
+    text.lines()
+        .map(|l| l.strip_prefix("    ").unwrap_or(l))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 fn wrap(text: &str) -> String {
-    let width = crate::output::output_width().saturating_sub(4).max(30);
+    wrap_narrower(text, 0)
+}
+
+/// `wrap`, leaving `extra` more columns free (for a further indent the caller adds).
+fn wrap_narrower(text: &str, extra: usize) -> String {
+    let width = crate::output::output_width()
+        .saturating_sub(4 + extra)
+        .max(30);
     let mut out = Vec::new();
     for paragraph in text.trim().split("\n\n") {
         let mut line = String::new();
@@ -109,7 +124,7 @@ pub fn explain_text(registry: &Registry, rule: &RuleMeta) -> String {
         rule.name,
         rule.family.as_str(),
         rule.severity.as_str(),
-        rule.summary,
+        unindented(&wrap(&rule.summary)),
         wrap(&rule.summary),
         wrap(&rule.why),
         wrap(&rule.help),
@@ -147,10 +162,14 @@ pub fn explain_text(registry: &Registry, rule: &RuleMeta) -> String {
         out.push_str("\n## From the essays\n");
     }
     for (passage, source) in registry.passages(rule).iter().zip(&rule.passages) {
+        let attribution: String = wrap_narrower(&format!("— {}", passage.essay_title), 2)
+            .lines()
+            .map(|l| format!("  {l}"))
+            .collect::<Vec<_>>()
+            .join("\n");
         out.push_str(&format!(
-            "\n    “{}”\n      — {}",
-            passage.quote.trim(),
-            passage.essay_title
+            "\n{}\n{attribution}",
+            wrap(&format!("“{}”", passage.quote.trim()))
         ));
         if let Some(published) = source
             .essay
@@ -182,9 +201,13 @@ fn sources_text(rule: &RuleMeta, indent: &str) -> String {
         }
     }
     if rule.basis.as_deref() == Some("okrlint") {
-        out.push_str(&format!(
-            "\n## Basis\n{indent}okrlint's own format or consistency check: no essay passage or outside source stands behind it.\n"
-        ));
+        let basis = "okrlint's own format or consistency check: no essay passage or outside source stands behind it.";
+        let text = if indent.is_empty() {
+            basis.to_string()
+        } else {
+            wrap(basis)
+        };
+        out.push_str(&format!("\n## Basis\n{text}\n"));
     }
     out
 }
@@ -259,8 +282,9 @@ fn cue_tables(registry: &Registry, rule: &RuleMeta) -> String {
     let Some(label) = classifier_label(&rule.code) else {
         return String::new();
     };
-    let mut out = String::from(
-        "\n## How okrlint reads the sentence\nThe KR-language classifier labels each key result output, activity, capability, outcome\nor unclear; the first step that applies decides, and the finding names its cue:\n",
+    let mut out = format!(
+        "\n## How okrlint reads the sentence\n{}\n",
+        unindented(&wrap("The KR-language classifier labels each key result output, activity, capability, outcome or unclear; the first step that applies decides, and the finding names its cue:"))
     );
     for (i, (decides, how)) in okrlint_core::language::ORDER.iter().enumerate() {
         out.push_str(&format!(
@@ -280,7 +304,10 @@ fn cue_tables(registry: &Registry, rule: &RuleMeta) -> String {
     if label == "unclear" {
         out.push_str("\nA sentence no cue decides draws this rule when it also has no metric and no target.\n");
     }
-    out.push_str("\nAdd terms to any cue list from a `--rules DIR` file: `[[cue]] id = \"activity_nouns\" terms = [\"brown bags\"]`.\n");
+    out.push_str(&format!(
+        "\n{}\n",
+        unindented(&wrap("Add terms to any cue list from a `--rules DIR` file: `[[cue]] id = \"activity_nouns\" terms = [\"brown bags\"]`."))
+    ));
     out
 }
 
