@@ -379,7 +379,31 @@ fn the_action_is_well_formed_action_metadata() {
         panic!("steps")
     };
     assert!(!steps.is_empty());
+    // The keys GitHub accepts on a composite action's step.
+    let step_keys = [
+        "id",
+        "if",
+        "name",
+        "uses",
+        "run",
+        "shell",
+        "with",
+        "env",
+        "working-directory",
+        "continue-on-error",
+    ];
+    let mut ids = Vec::new();
     for step in &steps {
+        for (key, _) in step.table().unwrap() {
+            assert!(
+                step_keys.contains(&key.name.as_str()),
+                "unknown step key {}",
+                key.name
+            );
+        }
+        if let Some(id) = get(step, "id") {
+            ids.push(string(Some(id)));
+        }
         match (get(step, "uses"), get(step, "run")) {
             (Some(uses), None) => {
                 let uses = string(Some(uses));
@@ -394,6 +418,51 @@ fn the_action_is_well_formed_action_metadata() {
         text.contains("cargo install --locked"),
         "install from the lock file"
     );
+    // Every `steps.ID` an expression reads is a step of this action.
+    for (at, _) in text.match_indices("steps.") {
+        let id: String = text[at + 6..]
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '-')
+            .collect();
+        assert!(ids.contains(&id), "steps.{id} names no step");
+    }
+    // hashFiles() cannot see the action's own checkout (only the workspace).
+    assert!(
+        !text.contains("hashFiles("),
+        "key the cache on a hash computed in a step"
+    );
+}
+
+#[test]
+fn the_pre_commit_hooks_pick_plan_files_not_every_toml_and_yaml() {
+    let text = std::fs::read_to_string(".pre-commit-hooks.yaml").unwrap();
+    let patterns: Vec<&str> = text
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("files: "))
+        .collect();
+    assert_eq!(patterns.len(), 2);
+    for pattern in patterns {
+        let re = regex::Regex::new(pattern).unwrap();
+        for plan in [
+            "OKR.md",
+            "okrs/growth.toml",
+            "docs/plans/2026-q1.yaml",
+            "goals.mdx",
+            "team/OKRs-2026.md",
+            "metrics.toml",
+        ] {
+            assert!(re.is_match(plan), "{plan} should be checked");
+        }
+        for other in [
+            "Cargo.toml",
+            ".github/workflows/ci.yml",
+            "README.md",
+            "pyproject.toml",
+            "docker-compose.yaml",
+        ] {
+            assert!(!re.is_match(other), "{other} should not be checked");
+        }
+    }
 }
 
 #[test]
@@ -481,13 +550,17 @@ fn each_file_follows_the_nearest_config() {
         }
     }
     // plans/ ignores the outcomes family; other/ has no config of its own, and the root's
-    // selects everything.
+    // ignores the experiments family (which growth.toml draws: EX001).
     std::fs::write(
         root.path().join("plans/okrlint.toml"),
         "ignore = [\"outcomes\"]\n",
     )
     .unwrap();
-    std::fs::write(root.path().join("okrlint.toml"), "fail-on = \"never\"\n").unwrap();
+    std::fs::write(
+        root.path().join("okrlint.toml"),
+        "fail-on = \"never\"\nignore = [\"experiments\"]\n",
+    )
+    .unwrap();
     let out = command()
         .current_dir(root.path())
         .args(["check", ".", "--format", "concise"])
@@ -507,7 +580,22 @@ fn each_file_follows_the_nearest_config() {
     );
     assert!(
         outcomes("other") > 0,
+        "other/ does not take plans/'s config: {stdout}"
+    );
+    let experiments = |dir: &str| {
+        stdout
+            .lines()
+            .filter(|l| l.starts_with(&format!("{dir}/")) && l.contains(" EX0"))
+            .count()
+    };
+    assert_eq!(
+        experiments("other"),
+        0,
         "other/ falls back to the root config: {stdout}"
+    );
+    assert!(
+        experiments("plans") > 0,
+        "the nearest config wins whole, not merged with the root's: {stdout}"
     );
     // Run from the root, the plans/ config still governs plans/ (the README's CI step).
     let out = command()
