@@ -836,3 +836,23 @@ fn nrr_dora_and_explain_fit_an_80_column_terminal_and_use_200() {
         assert!(long.is_empty(), "explain {code}: {long:#?}");
     }
 }
+
+#[test]
+fn a_yaml_plan_s_misspelt_key_is_fixed_in_place_with_its_comments() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = dir.path().join("plan.yaml");
+    std::fs::write(
+        &plan,
+        "team:\n  name: Growth\nobjective:\n  - id: O1   # keep me\n    title: Teams succeed\n    onwer: maria\n",
+    )
+    .unwrap();
+    let path = plan.to_str().unwrap();
+    let (_, _, err) = run(&["check", path, "--no-config", "--fix"]);
+    assert!(err.contains("fixed 1 finding(s)"), "{err}");
+    assert_eq!(
+        std::fs::read_to_string(&plan).unwrap(),
+        "team:\n  name: Growth\nobjective:\n  - id: O1   # keep me\n    title: Teams succeed\n    owner: maria\n"
+    );
+    let (_, _, err) = run(&["check", path, "--no-config", "--fix"]);
+    assert!(err.contains("fixed 0 finding(s)"), "{err}");
+}
