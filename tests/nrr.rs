@@ -418,3 +418,38 @@ fn month_bounds_outside_the_data_are_usage_errors() {
         "{stderr}"
     );
 }
+
+#[test]
+fn amounts_too_large_to_sum_exactly_are_a_located_error_not_a_wrapped_total() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("big.csv");
+    // Each amount fits in 64 bits of cents; their sum (and the fold's sums) would not.
+    std::fs::write(
+        &csv,
+        "customer_id,start_date,end_date,monthly_amount\na,2024-01-01,2024-03-01,15000000000000000.00\nb,2024-01-01,2024-03-01,15000000000000000.00\n",
+    )
+    .unwrap();
+    let (code, _, err) = common::run(&["nrr", csv.to_str().unwrap(), "--no-config"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("big.csv:3:25") && err.contains("customer `b`"),
+        "{err}"
+    );
+    // Just under the limit the figures are exact.
+    std::fs::write(
+        &csv,
+        "customer_id,start_date,end_date,monthly_amount\na,2024-01-01,2024-03-01,10000000000000000.00\nb,2024-01-01,2024-03-01,10000000000000000.00\n",
+    )
+    .unwrap();
+    let (code, out, err) = common::run(&[
+        "nrr",
+        csv.to_str().unwrap(),
+        "--no-config",
+        "--format",
+        "csv",
+        "--fail-on",
+        "never",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("2024-01,0.00,20000000000000000.00,"), "{out}");
+}

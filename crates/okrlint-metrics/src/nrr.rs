@@ -247,6 +247,19 @@ fn parse_rows(table: &TextTable, shape: Shape, options: &NrrOptions) -> Result<P
     fn text(value: Option<&str>) -> &str {
         value.map_or("", str::trim)
     }
+    // Every figure the fold adds up is at most twice the sum of all amounts (each period adds
+    // its amount once and takes it away once), so keeping that sum within a quarter of i64
+    // keeps every 64-bit sum exact. Past it, a located error, never a wrapped total.
+    let mut total: i128 = 0;
+    let limit = i128::from(i64::MAX / 4);
+    let exceeds = |total: i128, customer: &str, month: &str| {
+        (total > limit).then(|| {
+            format!(
+                "the amounts add up to more than okrlint sums exactly (customer `{customer}`, from {month}): {} units of 10^-scale at most in all",
+                limit
+            )
+        })
+    };
     match shape {
         Shape::Periods => {
             let starts = table.text_column("start_date", map, expected)?;
@@ -296,6 +309,10 @@ fn parse_rows(table: &TextTable, shape: Shape, options: &NrrOptions) -> Result<P
                 required(i, &amount_name, amount)?;
                 let units = parse_units(text(amount), options.scale)
                     .map_err(|m| cell_error(i, &amount_name, m))?;
+                total += i128::from(units).abs();
+                if let Some(message) = exceeds(total, text(customer), start_text) {
+                    return Err(cell_error(i, &amount_name, message));
+                }
                 parsed.first.push(first.0);
                 parsed.stop.push(stop);
                 parsed.units.push(units);
@@ -326,6 +343,10 @@ fn parse_rows(table: &TextTable, shape: Shape, options: &NrrOptions) -> Result<P
                 required(i, &amount_name, amount)?;
                 let units = parse_units(text(amount), options.scale)
                     .map_err(|m| cell_error(i, &amount_name, m))?;
+                total += i128::from(units).abs();
+                if let Some(message) = exceeds(total, text(customer), month_text) {
+                    return Err(cell_error(i, &amount_name, message));
+                }
                 // A snapshot is a one-month period: a month without a row is 0.
                 parsed.first.push(month.0);
                 parsed.stop.push(Some(month.0 + 1));
