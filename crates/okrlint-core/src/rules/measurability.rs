@@ -117,17 +117,10 @@ pub fn detect(ctx: &Context, hits: &mut Vec<Hit>) {
                     hits.push(at(
                         Code::ME005,
                         target.span.clone(),
-                        format!(
-                            "key result `{label}` targets {}, its own baseline: nothing changes",
-                            fmt_number(target.value)
-                        ),
+                        nothing_changes(label, target.value),
                     ));
                 }
-                let against = match direction {
-                    Some(Direction::Increase) => target.value < baseline.value,
-                    Some(Direction::Decrease) => target.value > baseline.value,
-                    _ => false,
-                };
+                let against = moves_against(direction, baseline.value, target.value);
                 if let (true, Some(direction)) = (against, &kr.direction) {
                     let implied = if target.value > baseline.value {
                         Direction::Increase
@@ -177,17 +170,10 @@ pub fn detect(ctx: &Context, hits: &mut Vec<Hit>) {
                     hits.push(at(
                         Code::ME005,
                         target.span.clone(),
-                        format!(
-                            "key result `{label}` targets {}, its own baseline: nothing changes",
-                            fmt_number(target.value)
-                        ),
+                        nothing_changes(label, target.value),
                     ));
                 }
-                let against = match direction {
-                    Some(Direction::Increase) => target.value < baseline.value,
-                    Some(Direction::Decrease) => target.value > baseline.value,
-                    _ => false,
-                };
+                let against = moves_against(direction, baseline.value, target.value);
                 if same_unit && against {
                     hits.push(at(
                         Code::ME006,
@@ -428,4 +414,20 @@ fn written_defaults(
             }],
         }),
     );
+}
+
+/// Whether a target moves the other way from its baseline than the direction says.
+fn moves_against(direction: Option<Direction>, baseline: f64, target: f64) -> bool {
+    match direction {
+        Some(Direction::Increase) => target < baseline,
+        Some(Direction::Decrease) => target > baseline,
+        _ => false,
+    }
+}
+
+fn nothing_changes(label: &str, target: f64) -> String {
+    format!(
+        "key result `{label}` targets {}, its own baseline: nothing changes",
+        fmt_number(target)
+    )
 }
