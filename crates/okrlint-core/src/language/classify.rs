@@ -60,6 +60,9 @@ impl Pattern {
     }
 }
 
+/// The most words an output_nouns phrase may have to count as naming a deliverable.
+const SHORT_PHRASE: usize = 10;
+
 /// The order the classifier tries its cues in; the first that applies decides. `explain`
 /// prints it.
 pub const ORDER: &[(&str, &str)] = &[
@@ -85,11 +88,14 @@ pub struct Verdict {
 /// Where the sentence's content starts: after a leading "Topic:" label, "We", "We'll", list
 /// punctuation.
 pub fn opener(lex: &Lexicon, tokens: &[Token]) -> usize {
+    // "Topic: Reduce …" starts after the label; "Hire engineers: +2" is no label.
+    let opens_with_verb = lex.cue(Cue::ActivityVerbs).at(tokens, 0).is_some()
+        || lex.cue(Cue::OutputVerbs).at(tokens, 0).is_some();
     let mut start = tokens
         .iter()
         .take(7)
         .position(|t| t.norm == ":")
-        .filter(|&c| c + 1 < tokens.len())
+        .filter(|&c| c + 1 < tokens.len() && !opens_with_verb)
         .map_or(0, |c| c + 1);
     while let Some(t) = tokens.get(start) {
         if t.kind == Kind::Symbol {
@@ -144,7 +150,10 @@ impl Matcher<'_> {
             .find(Cue::CapabilitySubjects, i)
             .filter(|(s, _)| *s < from + within)
         {
-            for gap in 0..=1 {
+            // One adverb between ("Users reliably …"), or a short phrase a subject_links word
+            // opens ("Everyone at Sourcegraph knows …").
+            let linked = self.lex.links.at(self.tokens, s + n).is_some();
+            for gap in 0..=if linked { 3 } else { 1 } {
                 if let Some(m) = self.at(then, s + n + gap) {
                     return Some((s, s + n + gap, m));
                 }
@@ -231,7 +240,8 @@ pub fn classify(lex: &Lexicon, tokens: &[Token], ext: &Extraction) -> Verdict {
     }
 
     // What the target number counts ("Hire 2 sales people" stays the team's own action).
-    let activity_opener = m.at(Cue::ActivityVerbs, start).is_some();
+    let activity_opener =
+        m.at(Cue::ActivityVerbs, start).is_some() || m.at(Cue::OutputVerbs, start).is_some();
     if let Some(q) = ext.target().filter(|q| q.unit == "count") {
         for k in q.tokens.end..(q.tokens.end + 4).min(tokens.len()) {
             if tokens[k].kind == Kind::Symbol && tokens[k].norm != "\"" && tokens[k].norm != "“" {
@@ -330,7 +340,13 @@ pub fn classify(lex: &Lexicon, tokens: &[Token], ext: &Extraction) -> Verdict {
             return m.hit(KrClass::Output, Cue::OutputPossession, k, n);
         }
     }
-    if let Some((s, n)) = m.find(Cue::OutputNouns, start) {
+    // A deliverable named in a short phrase with no verb ("Swagger API documentation"); in a
+    // long sentence a deliverable noun is as often the context of an outcome.
+    let words = tokens[start.min(tokens.len())..]
+        .iter()
+        .filter(|t| t.is_word())
+        .count();
+    if let (Some((s, n)), true) = (m.find(Cue::OutputNouns, start), words <= SHORT_PHRASE) {
         return m.hit(KrClass::Output, Cue::OutputNouns, s, n);
     }
     if let Some((s, n)) = m.find(Cue::OutputStates, start) {

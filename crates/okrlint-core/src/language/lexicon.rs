@@ -154,6 +154,7 @@ pub struct Lexicon {
     pub labels: Phrases<()>,
     pub skip: Phrases<()>,
     pub clauses: Phrases<()>,
+    pub links: Phrases<()>,
     pub of: Phrases<()>,
     pub directions: Phrases<Direction>,
     pub date_prepositions: Phrases<()>,
@@ -227,6 +228,7 @@ impl Lexicon {
         lexicon.labels = unit_list(&m.labels);
         lexicon.skip = unit_list(&m.skip);
         lexicon.clauses = unit_list(&m.clauses);
+        lexicon.links = unit_list(&m.links);
         lexicon.of = unit_list(&m.of);
         let d = &language.directions;
         for (terms, direction) in [

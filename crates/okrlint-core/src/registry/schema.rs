@@ -199,6 +199,7 @@ pub struct Markers {
     pub labels: Vec<String>,
     pub skip: Vec<String>,
     pub clauses: Vec<String>,
+    pub links: Vec<String>,
     pub of: Vec<String>,
 }
 
