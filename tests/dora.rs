@@ -922,3 +922,17 @@ fn no_incident_file_is_reported_once() {
         "{message}"
     );
 }
+
+/// Issue 12: timestamps keep their fraction of a second. c1 is committed 0.6 s after its
+/// deployment (both in the same whole second): a negative lead time, excluded and counted,
+/// not a lead time of 0. c2's lead time is 1 h 59 min 59.5 s.
+#[test]
+fn sub_second_timestamps_keep_a_change_after_its_deployment_negative() {
+    let doc = dora("subsecond", &["--by", "none"]);
+    assert_has(
+        &doc["overall"],
+        &json!({"changes": 1, "changes_negative_lead_time": 1}),
+    );
+    let lead = doc["overall"]["lead_time_hours"].as_f64().unwrap();
+    assert!((lead - 7199.5 / 3600.0).abs() < 1e-4, "{lead}");
+}

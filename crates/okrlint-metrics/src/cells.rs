@@ -6,7 +6,7 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use okrlint_core::calendar::{parse_timestamp, TimestampError};
+use okrlint_core::calendar::{parse_timestamp_millis, TimestampError};
 use okrlint_core::engine::InputError;
 use polars::prelude::*;
 
@@ -266,9 +266,9 @@ pub fn required<'a>(
     }
 }
 
-/// An RFC 3339 timestamp cell as UTC seconds.
+/// An RFC 3339 timestamp cell as UTC milliseconds (fractions of a second kept).
 pub fn timestamp(path: &Path, row: usize, column: &str, text: &str) -> Result<i64, InputError> {
-    parse_timestamp(text).map_err(|error| {
+    parse_timestamp_millis(text).map_err(|error| {
         let problem = match error {
             TimestampError::NoOffset => "has no UTC offset, so its instant is unknown",
             TimestampError::Unparsable => "is not an RFC 3339 timestamp",

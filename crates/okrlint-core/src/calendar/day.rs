@@ -15,6 +15,11 @@ pub struct Day(pub i32);
 
 impl Day {
     /// The UTC day an instant (seconds since the epoch) falls on.
+    /// The UTC day an instant in milliseconds since the epoch falls on.
+    pub fn of_millisecond(ms: i64) -> Self {
+        Day::of_second(ms.div_euclid(1000))
+    }
+
     pub fn of_second(second: i64) -> Self {
         Day(second.div_euclid(SECONDS_PER_DAY) as i32)
     }
@@ -64,11 +69,17 @@ pub enum TimestampError {
 /// An RFC 3339 timestamp with `Z` or an offset, as UTC seconds since the epoch. The common
 /// `YYYY-MM-DDTHH:MM:SS[.f](Z|±HH:MM)` form is read directly; anything else goes to jiff.
 pub fn parse_timestamp(text: &str) -> Result<i64, TimestampError> {
-    if let Some(second) = fast_rfc3339(text.as_bytes()) {
-        return Ok(second);
+    parse_timestamp_millis(text).map(|ms| ms.div_euclid(1000))
+}
+
+/// The same instant in UTC milliseconds, keeping the fraction of a second ("…00.6Z" is 600 ms
+/// after "…00Z"; digits past milliseconds are dropped toward the earlier instant).
+pub fn parse_timestamp_millis(text: &str) -> Result<i64, TimestampError> {
+    if let Some(ms) = fast_rfc3339(text.as_bytes()) {
+        return Ok(ms);
     }
     match text.parse::<Timestamp>() {
-        Ok(ts) => Ok(ts.as_second()),
+        Ok(ts) => Ok(ts.as_millisecond()),
         Err(_) if text.parse::<jiff::civil::DateTime>().is_ok() => Err(TimestampError::NoOffset),
         Err(_) => Err(TimestampError::Unparsable),
     }
@@ -101,11 +112,18 @@ fn fast_rfc3339(b: &[u8]) -> Option<i64> {
         return None;
     }
     let mut rest = &b[19..];
+    let mut millis = 0;
     if rest.first() == Some(&b'.') {
         let digits = rest[1..].iter().take_while(|c| c.is_ascii_digit()).count();
         if digits == 0 {
             return None;
         }
+        // The first three digits, padded: ".6" is 600 ms, ".0625" is 62 ms.
+        let mut first3 = [b'0'; 3];
+        for (slot, digit) in first3.iter_mut().zip(&rest[1..1 + digits]) {
+            *slot = *digit;
+        }
+        millis = num(&first3)?;
         rest = &rest[1 + digits..];
     }
     let offset = match rest {
@@ -126,7 +144,7 @@ fn fast_rfc3339(b: &[u8]) -> Option<i64> {
         _ => return None,
     };
     let days = days_from_civil(year, month, day);
-    Some(days * SECONDS_PER_DAY + hour * 3600 + minute * 60 + second - offset)
+    Some((days * SECONDS_PER_DAY + hour * 3600 + minute * 60 + second - offset) * 1000 + millis)
 }
 
 fn days_in_month(year: i64, month: i64) -> i64 {
@@ -160,9 +178,16 @@ mod tests {
             "2024-02-29T23:59:59Z",
             "1999-12-31T19:00:00.250-05:00",
             "2024-03-10 02:00:00+00:00",
+            "2024-01-31T14:05:00.6Z",
+            "2024-01-31T14:05:00.0625+01:00",
         ] {
             let jiff: Timestamp = text.replace(' ', "T").parse().expect("jiff parses");
             assert_eq!(parse_timestamp(text), Ok(jiff.as_second()), "{text}");
+            assert_eq!(
+                parse_timestamp_millis(text),
+                Ok(jiff.as_millisecond()),
+                "{text}"
+            );
         }
         let sunday = parse_timestamp("2024-01-08T01:30:00+02:00").expect("parses");
         assert_eq!(Day::of_second(sunday).to_string(), "2024-01-07");

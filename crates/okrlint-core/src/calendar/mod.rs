@@ -4,5 +4,5 @@
 pub mod day;
 pub mod month;
 
-pub use day::{parse_timestamp, Day, TimestampError};
+pub use day::{parse_timestamp, parse_timestamp_millis, Day, TimestampError};
 pub use month::{first_month_on_or_after, parse_date, Month};

@@ -145,9 +145,9 @@ pub struct Window {
 }
 
 impl Window {
-    /// Whether an instant (UTC seconds) falls on a day of the window.
-    pub fn contains(&self, second: i64) -> bool {
-        (self.since..=self.until).contains(&Day::of_second(second))
+    /// Whether an instant (UTC milliseconds) falls on a day of the window.
+    pub fn contains(&self, ms: i64) -> bool {
+        (self.since..=self.until).contains(&Day::of_millisecond(ms))
     }
 }
 

@@ -55,9 +55,9 @@ impl Engine<'_> {
             recovery_hours: Vec::new(),
         };
         let of_deployment =
-            |row: u32| group(d.service[row as usize], d.seconds[row as usize]).map(|g| g as usize);
-        for row in 0..d.seconds.len() {
-            if !self.window.contains(d.seconds[row]) {
+            |row: u32| group(d.service[row as usize], d.millis[row as usize]).map(|g| g as usize);
+        for row in 0..d.millis.len() {
+            if !self.window.contains(d.millis[row]) {
                 continue;
             }
             let Some(g) = of_deployment(row as u32) else {
@@ -68,12 +68,12 @@ impl Engine<'_> {
             t.rework[g] += usize::from(d.rework.as_ref().is_some_and(|r| r[row]));
         }
         let mut lead_groups = Vec::with_capacity(self.samples.leads.len());
-        let mut lead_seconds = Vec::with_capacity(self.samples.leads.len());
-        for &(row, seconds) in &self.samples.leads {
+        let mut lead_millis = Vec::with_capacity(self.samples.leads.len());
+        for &(row, millis) in &self.samples.leads {
             if let Some(g) = of_deployment(row) {
                 t.changes[g] += 1;
                 lead_groups.push(g as u32);
-                lead_seconds.push(seconds);
+                lead_millis.push(millis);
             }
         }
         for &row in &self.samples.negative {
@@ -82,12 +82,12 @@ impl Engine<'_> {
             }
         }
         let mut recovery_groups = Vec::new();
-        let mut recovery_seconds = Vec::new();
-        for &(service, start, seconds) in &self.samples.recoveries {
+        let mut recovery_millis = Vec::new();
+        for &(service, start, millis) in &self.samples.recoveries {
             if let Some(g) = group(service, start) {
                 t.resolved[g as usize] += 1;
                 recovery_groups.push(g);
-                recovery_seconds.push(seconds);
+                recovery_millis.push(millis);
             }
         }
         for &(service, start) in &self.samples.open {
@@ -95,9 +95,9 @@ impl Engine<'_> {
                 t.open[g as usize] += 1;
             }
         }
-        t.lead_hours = medians_in_hours(lead_groups, lead_seconds, groups)
-            .map_err(|e| self.polars_error(e))?;
-        t.recovery_hours = medians_in_hours(recovery_groups, recovery_seconds, groups)
+        t.lead_hours =
+            medians_in_hours(lead_groups, lead_millis, groups).map_err(|e| self.polars_error(e))?;
+        t.recovery_hours = medians_in_hours(recovery_groups, recovery_millis, groups)
             .map_err(|e| self.polars_error(e))?;
         Ok(t)
     }
@@ -183,9 +183,14 @@ impl Engine<'_> {
     /// empty week.
     fn deploy_days_by_week(&self, by_service: &dyn Fn(u32) -> u32) -> Vec<(u32, i32, usize)> {
         let d = self.deployments;
-        let mut group_days: Vec<(u32, i32)> = (0..d.seconds.len())
-            .filter(|&row| self.window.contains(d.seconds[row]))
-            .map(|row| (by_service(d.service[row]), Day::of_second(d.seconds[row]).0))
+        let mut group_days: Vec<(u32, i32)> = (0..d.millis.len())
+            .filter(|&row| self.window.contains(d.millis[row]))
+            .map(|row| {
+                (
+                    by_service(d.service[row]),
+                    Day::of_millisecond(d.millis[row]).0,
+                )
+            })
             .collect();
         group_days.sort_unstable();
         group_days.dedup();
@@ -204,7 +209,7 @@ impl Engine<'_> {
         let first_week = *self.window_weeks().start();
         let count = self.window_weeks().count();
         let t = self.tally(
-            &|_, second| Some((Day::of_second(second).week() - first_week) as u32),
+            &|_, second| Some((Day::of_millisecond(second).week() - first_week) as u32),
             count,
         )?;
         let mut deploy_days = vec![0; count];
@@ -238,7 +243,7 @@ impl Engine<'_> {
         let half = (w.days / 2) as i32;
         let split = Day(w.since.0 + half);
         let t = self.tally(
-            &|_, second| Some(u32::from(Day::of_second(second) >= split)),
+            &|_, second| Some(u32::from(Day::of_millisecond(second) >= split)),
             2,
         )?;
         let first = Window {

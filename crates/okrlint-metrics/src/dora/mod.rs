@@ -1,7 +1,7 @@
 //! The DORA keys from deployment, change and incident exports.
 //!
 //! Every cell is checked in one pass per file (a bad one is named by line and column), rows
-//! become integer columns (service ids, UTC days, seconds), and polars computes the medians
+//! become integer columns (service ids, UTC days, milliseconds), and polars computes the medians
 //! per group. One set of samples serves every grouping: overall, per service, per week and
 //! per half of the window.
 
@@ -27,7 +27,7 @@ use read::{joined, read_changes, read_deployments, read_incidents, Incidents};
 
 /// Deployments as integer columns, indexed by row.
 pub(crate) struct Deployments {
-    seconds: Vec<i64>,
+    millis: Vec<i64>,
     service: Vec<u32>,
     failed: Vec<bool>,
     rework: Option<Vec<bool>>,
@@ -36,11 +36,11 @@ pub(crate) struct Deployments {
 /// Samples and events in the window, each with the deployment or service it belongs to.
 #[derive(Default)]
 pub(crate) struct Samples {
-    /// (deployment row, lead seconds ≥ 0)
+    /// (deployment row, lead time in milliseconds ≥ 0)
     leads: Vec<(u32, i64)>,
     /// deployment row of each change with a negative lead time in the window
     negative: Vec<u32>,
-    /// (service, created second, recovery seconds)
+    /// (service, created at in UTC milliseconds, recovery time in milliseconds)
     recoveries: Vec<(u32, i64, i64)>,
     /// (service, created second) of incidents still open
     open: Vec<(u32, i64)>,
@@ -62,10 +62,10 @@ pub fn compute(inputs: &DoraInputs, options: &DoraOptions) -> Result<DoraFigures
         &mut deploy_rows,
         &mut service_names,
     )?;
-    let count = deployments.seconds.len();
+    let count = deployments.millis.len();
     let (Some(first), Some(last)) = (
-        deployments.seconds.iter().min(),
-        deployments.seconds.iter().max(),
+        deployments.millis.iter().min(),
+        deployments.millis.iter().max(),
     ) else {
         return Err(InputError::at(
             &table.path,
@@ -74,8 +74,8 @@ pub fn compute(inputs: &DoraInputs, options: &DoraOptions) -> Result<DoraFigures
             "the deployments file has a header but no rows",
         ));
     };
-    let since = options.since.unwrap_or(Day::of_second(*first));
-    let until = options.until.unwrap_or(Day::of_second(*last));
+    let since = options.since.unwrap_or(Day::of_millisecond(*first));
+    let until = options.until.unwrap_or(Day::of_millisecond(*last));
     if since > until {
         return Err(InputError::file(
             &table.path,
@@ -91,7 +91,7 @@ pub fn compute(inputs: &DoraInputs, options: &DoraOptions) -> Result<DoraFigures
     };
     let mut excluded = Excluded {
         deployments_outside_window: deployments
-            .seconds
+            .millis
             .iter()
             .filter(|&&s| !window.contains(s))
             .count(),

@@ -59,7 +59,7 @@ pub(super) fn read_deployments<'a>(
         errors.push(error);
     }
     let mut out = Deployments {
-        seconds: Vec::with_capacity(height),
+        millis: Vec::with_capacity(height),
         service: Vec::with_capacity(height),
         failed: Vec::with_capacity(height),
         rework: columns.reworks.map(|_| Vec::with_capacity(height)),
@@ -75,7 +75,7 @@ pub(super) fn read_deployments<'a>(
                     .collect();
                 out.service
                     .extend(part.service.iter().map(|&local| global[local as usize]));
-                out.seconds.extend(part.seconds);
+                out.millis.extend(part.millis);
                 out.failed.extend(part.failed);
                 if let Some(rework) = out.rework.as_mut() {
                     rework.extend(part.rework);
@@ -101,7 +101,7 @@ pub(super) struct DeploymentColumns<'a> {
 /// One slice of the deployments file, with service ids local to the slice.
 #[derive(Default)]
 pub(super) struct DeploymentPart {
-    pub(super) seconds: Vec<i64>,
+    pub(super) millis: Vec<i64>,
     pub(super) service: Vec<u32>,
     pub(super) service_names: Vec<String>,
     pub(super) failed: Vec<bool>,
@@ -167,7 +167,7 @@ pub(super) fn deployment_part(
     let mut rework_cells = reworks.as_ref().map(|c| c.iter());
     for (i, (time, status)) in times.iter().zip(statuses.iter()).enumerate() {
         let row = offset + i;
-        part.seconds.push(timestamp(
+        part.millis.push(timestamp(
             path,
             row,
             time_name,
@@ -359,7 +359,7 @@ pub(super) fn change_part(
         };
         part.keys
             .push((state.hash_one((id, deployment)), row as u32));
-        let deployed = deployments.seconds[deployment as usize];
+        let deployed = deployments.millis[deployment as usize];
         if !window.contains(deployed) {
             part.outside_window += 1;
         } else if deployed < committed {
@@ -416,7 +416,7 @@ pub(super) fn read_incidents(
     ];
     let [id_name, created_name, resolved_name, service_name] = &names;
     let mut out = Incidents {
-        failed_deployment: vec![false; deployments.seconds.len()],
+        failed_deployment: vec![false; deployments.millis.len()],
         own_service_column: own_services.is_some(),
         ..Incidents::default()
     };

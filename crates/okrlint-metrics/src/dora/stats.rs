@@ -21,28 +21,28 @@ pub(super) fn median_with_zeros(nonzero: &[usize], total: usize) -> Option<f64> 
     }
 }
 
-/// Median seconds per group, in hours, computed by polars (`median` interpolates an even
+/// Median milliseconds per group, in hours, computed by polars (`median` interpolates an even
 /// count to the mean of the two middle values).
 pub(super) fn medians_in_hours(
     groups: Vec<u32>,
-    seconds: Vec<i64>,
+    millis: Vec<i64>,
     count: usize,
 ) -> PolarsResult<Vec<Option<f64>>> {
     let mut out = vec![None; count];
     if groups.is_empty() {
         return Ok(out);
     }
-    let frame = df!["group" => groups, "seconds" => seconds]?
+    let frame = df!["group" => groups, "millis" => millis]?
         .lazy()
         .group_by([col("group")])
-        .agg([col("seconds").median().alias("median")])
+        .agg([col("millis").median().alias("median")])
         .collect()?;
     let keys = frame.column("group")?.u32()?;
     let medians = frame.column("median")?.f64()?;
     for (key, median) in keys.iter().zip(medians.iter()) {
         if let (Some(key), Some(median)) = (key, median) {
             if let Some(slot) = out.get_mut(key as usize) {
-                *slot = Some(median / 3600.0);
+                *slot = Some(median / 3_600_000.0);
             }
         }
     }
