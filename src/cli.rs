@@ -293,7 +293,16 @@ pub enum ByArg {
 }
 
 fn parse_day(text: &str) -> Result<Day, String> {
-    Day::parse(text).ok_or_else(|| format!("`{text}` is not a date like 2024-01-31"))
+    let day = Day::parse(text).ok_or_else(|| format!("`{text}` is not a date like 2024-01-31"))?;
+    let year = text
+        .trim()
+        .get(..4)
+        .and_then(|y| y.parse().ok())
+        .unwrap_or(0);
+    match okrlint_core::calendar::year_problem(text, year) {
+        Some(problem) => Err(problem),
+        None => Ok(day),
+    }
 }
 
 fn parse_benchmark(text: &str) -> Result<u16, String> {

@@ -193,3 +193,49 @@ fn unknown_codes_in_per_file_ignores_are_reported() {
     assert_eq!(code, 2);
     assert!(out.contains("error SC003 `ME0002` names no rule"), "{out}");
 }
+
+/// Issue 12: a year-1 date is a typo, not 24,000 months of output.
+#[test]
+fn dates_outside_the_accepted_years_are_located_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("billing.csv");
+    std::fs::write(
+        &csv,
+        "customer_id,start_date,end_date,monthly_amount\na,0001-01-01,2024-03-01,10.00\n",
+    )
+    .unwrap();
+    let (code, _, err) = run(&["nrr", csv.to_str().unwrap(), "--no-config"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("billing.csv:2:3")
+            && err.contains("outside the years okrlint accepts (1900–2199)"),
+        "{err}"
+    );
+    let deployments = dir.path().join("deployments.csv");
+    std::fs::write(
+        &deployments,
+        "deploy_id,service,deployed_at,status\nd1,api,2400-04-01T10:00:00Z,success\n",
+    )
+    .unwrap();
+    let (code, _, err) = run(&[
+        "dora",
+        "--deployments",
+        deployments.to_str().unwrap(),
+        "--no-config",
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("deployments.csv:2:8") && err.contains("outside the years"),
+        "{err}"
+    );
+    let (code, _, err) = run(&[
+        "dora",
+        "--deployments",
+        "fixtures/dora/subsecond/deployments.csv",
+        "--since",
+        "0001-01-01",
+        "--no-config",
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("outside the years"), "{err}");
+}

@@ -6,7 +6,7 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use okrlint_core::calendar::{parse_timestamp_millis, TimestampError};
+use okrlint_core::calendar::{parse_timestamp_millis, year_problem, Day, TimestampError};
 use okrlint_core::engine::InputError;
 use polars::prelude::*;
 
@@ -268,14 +268,22 @@ pub fn required<'a>(
 
 /// An RFC 3339 timestamp cell as UTC milliseconds (fractions of a second kept).
 pub fn timestamp(path: &Path, row: usize, column: &str, text: &str) -> Result<i64, InputError> {
-    parse_timestamp_millis(text).map_err(|error| {
+    let ms = parse_timestamp_millis(text).map_err(|error| {
         let problem = match error {
             TimestampError::NoOffset => "has no UTC offset, so its instant is unknown",
             TimestampError::Unparsable => "is not an RFC 3339 timestamp",
         };
         cell_error(path, row, column, format!("`{text}` {problem}"))
             .help("write timestamps like 2024-01-31T14:05:00Z or 2024-01-31T16:05:00+02:00")
-    })
+    })?;
+    let year = Day::of_millisecond(ms)
+        .to_string()
+        .get(..4)
+        .and_then(|y| y.parse().ok());
+    match year.and_then(|y| year_problem(text, y)) {
+        Some(problem) => Err(cell_error(path, row, column, problem)),
+        None => Ok(ms),
+    }
 }
 
 /// Dense integer ids for names (customers, services), handed out in order of first

@@ -7,7 +7,7 @@
 
 use std::path::Path;
 
-use okrlint_core::calendar::{first_month_on_or_after, Month};
+use okrlint_core::calendar::{first_month_on_or_after, year_problem, Month};
 use okrlint_core::engine::InputError;
 use okrlint_core::money::parse_units;
 use okrlint_core::nrr::{
@@ -285,6 +285,10 @@ fn parse_rows(table: &TextTable, shape: Shape, options: &NrrOptions) -> Result<P
                         format!("`{start_text}` is not a date (YYYY-MM-DD)"),
                     )
                 })?;
+                if let Some(problem) = year_of(start_text).and_then(|y| year_problem(start_text, y))
+                {
+                    return Err(cell_error(i, &start_name, problem));
+                }
                 let end_text = end.map(str::trim).filter(|e| !e.is_empty());
                 let stop = match end_text {
                     None => None,
@@ -296,6 +300,11 @@ fn parse_rows(table: &TextTable, shape: Shape, options: &NrrOptions) -> Result<P
                                 format!("`{end_text}` is not a date (YYYY-MM-DD)"),
                             )
                         })?;
+                        if let Some(problem) =
+                            year_of(end_text).and_then(|y| year_problem(end_text, y))
+                        {
+                            return Err(cell_error(i, &end_name, problem));
+                        }
                         if end_text < start_text {
                             return Err(cell_error(
                                 i,
@@ -340,6 +349,10 @@ fn parse_rows(table: &TextTable, shape: Shape, options: &NrrOptions) -> Result<P
                         format!("`{month_text}` is not a month (YYYY-MM) or date (YYYY-MM-DD)"),
                     )
                 })?;
+                if let Some(problem) = year_of(month_text).and_then(|y| year_problem(month_text, y))
+                {
+                    return Err(cell_error(i, &month_name, problem));
+                }
                 required(i, &amount_name, amount)?;
                 let units = parse_units(text(amount), options.scale)
                     .map_err(|m| cell_error(i, &amount_name, m))?;
@@ -368,6 +381,11 @@ fn parse_rows(table: &TextTable, shape: Shape, options: &NrrOptions) -> Result<P
     }
     parsed.names = customers_seen.into_names();
     Ok(parsed)
+}
+
+/// The year of a date or month that already parsed (`YYYY-…`).
+fn year_of(text: &str) -> Option<i32> {
+    text.get(..4)?.parse().ok()
 }
 
 struct Engine {
