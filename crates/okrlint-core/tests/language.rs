@@ -45,6 +45,7 @@ const FILES: &[&str] = &[
     "krs-opensource.toml",
     "krs-handbooks.toml",
     "krs-holdout.toml",
+    "krs-holdout2.toml",
 ];
 
 fn load(name: &str) -> Vec<Kr> {
@@ -116,11 +117,13 @@ const FLOORS: &[(&str, &str, f64, f64)] = &[
     ("krs-opensource.toml", "work", 93.0, 94.5),
     ("krs-handbooks.toml", "work", 83.5, 78.0),
     ("krs-holdout.toml", "work", 78.0, 75.5),
-    ("all", "work", 87.0, 85.0),
-    ("all", "output", 79.0, 84.0),
-    ("all", "activity", 72.0, 60.0),
-    ("all", "capability", 90.0, 63.0),
-    ("all", "outcome", 78.0, 75.5),
+    // Held out (measured once, blind): 71.8% / 79.9%.
+    ("krs-holdout2.toml", "work", 71.0, 79.0),
+    ("all", "work", 84.0, 84.0),
+    ("all", "output", 74.0, 83.0),
+    ("all", "activity", 69.0, 55.0),
+    ("all", "capability", 88.0, 63.0),
+    ("all", "outcome", 77.0, 70.0),
 ];
 
 const LABELS: &[&str] = &["output", "activity", "capability", "outcome", "unclear"];
@@ -301,9 +304,9 @@ fn extraction_matches_the_expected_fields() {
     }
     println!("{out}");
     assert!(sentences >= 100);
-    // Measured on 2026-12-07: 385 of 431 (89.3%): open-source 99.4%, handbooks 81.3%, held-out
-    // 88.4%.
-    let floor = 88.5;
+    // Measured on 2026-12-07: 512 of 587 (87.2%): open-source 99.4%, handbooks 81.3%, first
+    // held-out file 89.5%, second (never tuned on) 80.8%.
+    let floor = 86.5;
     assert!(exact as f64 * 100.0 / sentences as f64 >= floor, "{out}");
 }
 
