@@ -453,3 +453,42 @@ fn amounts_too_large_to_sum_exactly_are_a_located_error_not_a_wrapped_total() {
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("2024-01,0.00,20000000000000000.00,"), "{out}");
 }
+
+/// Issue 12: NR008 names the end date the edge's periods share, and counts only those: three
+/// periods ending on three days of January are no export edge.
+#[test]
+fn the_end_of_data_edge_counts_only_periods_ending_on_its_date() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("edge.csv");
+    let write = |ends: [&str; 3]| {
+        std::fs::write(
+            &csv,
+            format!(
+                "customer_id,start_date,end_date,monthly_amount\na,2023-01-01,{},10.00\nb,2023-01-01,{},10.00\nc,2023-01-01,{},10.00\nd,2023-01-01,,10.00\n",
+                ends[0], ends[1], ends[2]
+            ),
+        )
+        .unwrap();
+    };
+    let nrr = || {
+        common::run(&[
+            "nrr",
+            csv.to_str().unwrap(),
+            "--no-config",
+            "--fail-on",
+            "never",
+            "--until",
+            "2024-02",
+        ])
+        .1
+    };
+    write(["2024-01-15", "2024-01-20", "2024-02-01"]);
+    let out = nrr();
+    assert!(
+        !out.contains("NR008"),
+        "three different days are no edge: {out}"
+    );
+    write(["2024-02-01", "2024-02-01", "2024-01-20"]);
+    let out = nrr();
+    assert!(out.contains("2 of 4 periods end on 2024-02-01"), "{out}");
+}

@@ -92,16 +92,29 @@ pub fn compute(path: &Path, options: &NrrOptions) -> Result<NrrFigures, InputErr
     let at_edge: Vec<usize> = (0..rows)
         .filter(|&i| counted(i) && parsed.stop[i] == Some(until))
         .collect();
-    let edge = (shape == Shape::Periods && !at_edge.is_empty()).then(|| Edge {
-        date: parsed
-            .ends
-            .as_ref()
-            .and_then(|ends| ends.get(at_edge[0]))
-            .unwrap_or_default()
-            .trim()
-            .to_string(),
-        periods: at_edge.len(),
-    });
+    // The edge is the one end date most of those periods share (an export's date); periods that
+    // end on other days of that month are not counted as ending on it.
+    let edge = parsed
+        .ends
+        .as_ref()
+        .filter(|_| shape == Shape::Periods)
+        .and_then(|ends| {
+            let mut by_date: std::collections::BTreeMap<&str, usize> =
+                std::collections::BTreeMap::new();
+            for &i in &at_edge {
+                *by_date
+                    .entry(ends.get(i).unwrap_or_default().trim())
+                    .or_default() += 1;
+            }
+            // Most periods first; on a tie, the latest date.
+            by_date
+                .into_iter()
+                .max_by(|a, b| a.1.cmp(&b.1).then_with(|| a.0.cmp(b.0)))
+                .map(|(date, periods)| Edge {
+                    date: date.to_string(),
+                    periods,
+                })
+        });
     let from = options.from.map_or(first_month, |m| m.0).max(first_month);
     if until < first_month {
         return Err(InputError::file(
