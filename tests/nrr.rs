@@ -492,3 +492,31 @@ fn the_end_of_data_edge_counts_only_periods_ending_on_its_date() {
     let out = nrr();
     assert!(out.contains("2 of 4 periods end on 2024-02-01"), "{out}");
 }
+
+/// Issue 12: a zero-amount period after the last paid month does not move the default
+/// `--until` past the last month with MRR (so the latest month's NR004 can still fire).
+#[test]
+fn zero_amount_periods_do_not_move_the_default_until() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("zero.csv");
+    std::fs::write(
+        &csv,
+        "customer_id,start_date,end_date,monthly_amount\na,2024-01-01,2024-04-01,10.00\nb,2024-01-01,2024-09-01,0.00\nc,2024-01-01,2024-03-01,5.00\n",
+    )
+    .unwrap();
+    let (_, out, _) = common::run(&[
+        "nrr",
+        csv.to_str().unwrap(),
+        "--no-config",
+        "--fail-on",
+        "never",
+    ]);
+    assert!(
+        out.contains("months 2024-01 to 2024-03 (through 2024-03: the last month with MRR"),
+        "{out}"
+    );
+    assert!(
+        out.contains("NRR in 2024-03 was 66.67%"),
+        "c churns in March: {out}"
+    );
+}

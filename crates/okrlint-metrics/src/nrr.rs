@@ -72,12 +72,18 @@ pub fn compute(path: &Path, options: &NrrOptions) -> Result<NrrFigures, InputErr
     let rows = parsed.first.len();
 
     let counted = |i: usize| parsed.stop[i].is_none_or(|s| parsed.first[i] < s);
+    // The months run over periods with MRR: a zero-amount period after the last paid month
+    // does not move the default `--until` (nor the first month) past the data's MRR. A file
+    // of zero amounts only falls back to every counted period.
+    let paying = |i: usize| counted(i) && parsed.units[i] != 0;
+    let any_paying = (0..rows).any(paying);
+    let in_range = |i: usize| if any_paying { paying(i) } else { counted(i) };
     let first_month = (0..rows)
-        .filter(|&i| counted(i))
+        .filter(|&i| in_range(i))
         .map(|i| parsed.first[i])
         .min();
     let last_month = (0..rows)
-        .filter(|&i| counted(i))
+        .filter(|&i| in_range(i))
         .map(|i| parsed.stop[i].map_or(parsed.first[i], |s| s - 1))
         .max();
     let (Some(first_month), Some(last_month)) = (first_month, last_month) else {
