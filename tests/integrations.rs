@@ -718,8 +718,8 @@ fn unsafe_fixes_move_an_output_into_an_initiative_and_correct_a_ratio_unit() {
 #[test]
 fn an_opt_in_rule_runs_only_when_named_and_writes_inherited_values() {
     let fixture = "fixtures/rules/ME011/bad.toml";
-    for select in ["ALL", "ME", "measurability", "ME01"] {
-        let (_, out, _) = run(&[
+    let selected = |select: &str| {
+        run(&[
             "check",
             fixture,
             "--no-config",
@@ -729,24 +729,18 @@ fn an_opt_in_rule_runs_only_when_named_and_writes_inherited_values() {
             select,
             "--fail-on",
             "never",
-        ]);
+        ])
+        .1
+    };
+    for select in ["ALL", "ME", "measurability", "ME01"] {
+        let out = selected(select);
         assert!(
             !out.contains("ME011"),
             "--select {select} must not turn on an opt-in rule: {out}"
         );
     }
     for select in ["ME011", "inherited-owner-or-due"] {
-        let (_, out, _) = run(&[
-            "check",
-            fixture,
-            "--no-config",
-            "--format",
-            "concise",
-            "--select",
-            select,
-            "--fail-on",
-            "never",
-        ]);
+        let out = selected(select);
         assert_eq!(
             out.matches(" ME011 ").count(),
             2,

@@ -168,15 +168,15 @@ fn is_participle(token: &Token) -> bool {
     token.is_word() && token.norm.len() > 4 && token.norm.ends_with("ed")
 }
 
-/// Classifies one sentence from its tokens and extraction.
-pub fn classify(lex: &Lexicon, tokens: &[Token], ext: &Extraction) -> Verdict {
+/// Classifies one sentence from its tokens, where its content starts ([`opener`]) and its
+/// extraction.
+pub fn classify(lex: &Lexicon, tokens: &[Token], start: usize, ext: &Extraction) -> Verdict {
     let masked = ext.due.as_ref().map_or(0..0, |d| d.range.clone());
     let m = Matcher {
         lex,
         tokens,
         masked,
     };
-    let start = opener(lex, tokens);
     let measured = ext.target_value().is_some() || ext.change.is_some() || ext.comparator.is_some();
     let share = ext.target().is_some_and(|q| q.unit == "percent");
 

@@ -51,7 +51,7 @@ pub fn analyze(lex: &Lexicon, text: &str) -> Analysis {
             || is_work(Cue::ActivityVerbs)
             || is_work(Cue::OutcomeReachVerbs));
     let extraction = extract::extract(lex, text, &tokens, opener_is_work);
-    let verdict = classify::classify(lex, &tokens, &extraction);
+    let verdict = classify::classify(lex, &tokens, start, &extraction);
     Analysis {
         extraction,
         verdict,

@@ -99,7 +99,7 @@ pub fn detect(ctx: &Context, hits: &mut Vec<Hit>) {
                     format!("key result `{label}` has no due date, and the plan states no period"),
                 ));
             }
-            title_disagrees(ctx, doc, objective, kr, hits);
+            title_disagrees(doc, objective, kr, hits);
             written_defaults(ctx, doc, objective, kr, period_end, hits);
             let measured = kr.metric.is_some() && kr.effective_kind() != KrKind::Milestone;
             // No baseline is needed for a relative target ("by 35%"), a baseline the title
@@ -258,7 +258,6 @@ fn comparable(declared: f64, unit: Option<Unit>, title_unit: &str) -> Option<f64
 
 /// ME010: the title says one baseline or target ("from 32% to 45%") and the fields another.
 fn title_disagrees(
-    _ctx: &Context,
     doc: &crate::model::Document,
     objective: &crate::model::Objective,
     kr: &KeyResult,
