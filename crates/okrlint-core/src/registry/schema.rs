@@ -543,6 +543,18 @@ pub fn check_rule(rule: &RuleMeta, essays: &BTreeSet<&str>) -> Result<(), String
             rule.code
         ));
     }
+    if rule.passages.is_empty() && rule.references.is_empty() {
+        return Err(format!(
+            "rule {} cites nothing: give it a [[rule.passage]] or a [[rule.reference]]",
+            rule.code
+        ));
+    }
+    if let Some(basis) = rule.basis.as_deref().filter(|b| *b != "okrlint") {
+        return Err(format!(
+            "rule {}: basis must be `okrlint`, not `{basis}`",
+            rule.code
+        ));
+    }
     for passage in &rule.passages {
         match &passage.essay {
             Some(slug) if !essays.contains(slug.as_str()) => {
