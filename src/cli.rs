@@ -157,6 +157,9 @@ pub struct CheckArgs {
     /// Record today's findings in this file (then check with --baseline FILE)
     #[arg(long, value_name = "FILE")]
     pub write_baseline: Option<PathBuf>,
+    /// Judge how old a KR's `current` is as of this day, YYYY-MM-DD [default: today]
+    #[arg(long, value_name = "DATE", value_parser = parse_today)]
+    pub today: Option<jiff::civil::Date>,
     /// Print the configuration that governs FILE and where each value comes from, and exit
     #[arg(long, value_name = "FILE")]
     pub show_settings: Option<PathBuf>,
@@ -367,6 +370,7 @@ pub fn check_run(args: CheckArgs) -> Result<CheckRun, u8> {
             metrics: args.metrics,
             stdin,
             baseline: args.baseline,
+            today: args.today,
         },
         format: args.format,
         fail_on: args.fail_on,
@@ -508,4 +512,14 @@ pub fn registry_with_user_rules(dirs: &[PathBuf]) -> Result<Registry, u8> {
             .map_err(|e| exit::usage_error(&e))?;
     }
     Ok(registry)
+}
+
+/// `--today`: a strict ISO date in the years okrlint accepts.
+fn parse_today(text: &str) -> Result<jiff::civil::Date, String> {
+    let (year, month, day) = okrlint_core::calendar::parse_date(text)
+        .ok_or_else(|| format!("`{text}` is not a date like 2026-03-31"))?;
+    if let Some(problem) = okrlint_core::calendar::year_problem(text, year) {
+        return Err(problem);
+    }
+    jiff::civil::Date::new(year as i16, month as i8, day as i8).map_err(|e| e.to_string())
 }

@@ -78,4 +78,12 @@ thresholds! {
     ratio_tolerance: "ratio-tolerance" = 0.005, "NR007, DO007";
     /// How far a declared count or duration may be from the recomputed one, as a share of it (a KR's `source.tolerance` wins).
     relative_tolerance: "relative-tolerance" = 0.05, "DO007";
+    /// A KR's `current` older than this many days is stale when the plan declares no `cadence`.
+    stale_after_days: "stale-after-days" = 31.0, "ME013";
+    /// The power an experiment's sample size is estimated for.
+    experiment_power: "experiment-power" = 0.8, "EX006";
+    /// The two-sided significance level assumed when an experiment declares none.
+    experiment_significance: "experiment-significance" = 0.05, "EX006";
+    /// How far the shares of `[team] capacity` may sum from 1 (or from 100 for percentages, ×100).
+    capacity_tolerance: "capacity-tolerance" = 0.01, "FO005";
 }

@@ -55,6 +55,7 @@ impl DoraKey {
             DoraKey::ChangeFailureRate => "change failure rate",
             DoraKey::RecoveryTime => "failed deployment recovery time",
             DoraKey::ReworkRate => "rework rate",
+            DoraKey::Availability => "availability",
             DoraKey::Flow => "flow",
             DoraKey::Satisfaction => "developer satisfaction",
         }
@@ -85,5 +86,13 @@ mod tests {
         assert_eq!(classify("mttr").map(|k| k.group), Some(Group::Throughput));
         assert!(classify("lead_time_hours").is_some_and(|k| k.speed));
         assert!(classify("weekly_active_teams").is_none());
+        // The essays' quality side: availability, uptime and SLOs are stability too.
+        for name in ["availability", "api_uptime", "Checkout SLO", "error budget burn"] {
+            assert_eq!(
+                classify(name).map(|k| k.key),
+                Some(DoraKey::Availability),
+                "{name}"
+            );
+        }
     }
 }

@@ -86,6 +86,7 @@ impl Benchmark {
             DoraKey::RecoveryTime => &self.recovery_time,
             DoraKey::DeploymentFrequency
             | DoraKey::ReworkRate
+            | DoraKey::Availability
             | DoraKey::Flow
             | DoraKey::Satisfaction => return "low".to_string(),
         }

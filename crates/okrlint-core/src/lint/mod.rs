@@ -42,6 +42,8 @@ pub struct LintOptions {
     pub stdin: Option<(PathBuf, String)>,
     /// A baseline file whose findings are not reported (wins over the config's `baseline`).
     pub baseline: Option<PathBuf>,
+    /// The day staleness is judged on (`--today`; default: the system's date).
+    pub today: Option<jiff::civil::Date>,
 }
 
 /// A file to read, and whether it was named on the command line.
@@ -319,6 +321,7 @@ fn run_group(
         thresholds: &loaded.config.thresholds,
         registry: &registry,
         engine,
+        today: options.today.unwrap_or_else(|| jiff::Zoned::now().date()),
     };
     hits.extend(run_detectors(&ctx, |code| {
         selection.enabled(&registry.rule(code).meta)

@@ -5,7 +5,7 @@
 
 use serde_json::{json, Map, Value};
 
-use super::{Category, Direction, InitiativeKind, KrKind, MetricKind, SourceShape, Unit};
+use super::{Cadence, Category, Direction, InitiativeKind, KrKind, MetricKind, SourceShape, Unit};
 
 /// What a field holds.
 #[derive(Debug, Clone, Copy)]
@@ -58,6 +58,31 @@ pub const TEAM: &[Field] = &[
         "The metrics catalog, relative to this file.",
     ),
     f("description", Kind::Text, "For readers."),
+    f(
+        "cadence",
+        Kind::Word(Cadence::ALL),
+        "How often progress is reviewed: how old a KR's `current` may be.",
+    ),
+    f(
+        "capacity",
+        Kind::Table(CAPACITY),
+        "Shares of capacity reserved for platform work and feature bets.",
+    ),
+];
+
+pub const CAPACITY: &[Field] = &[
+    f(
+        "platform",
+        Kind::Number,
+        "Share (0..1, or a percentage) for platform scalability, internal tooling and debt.",
+    ),
+    f("features", Kind::Number, "Share for feature bets."),
+    f("other", Kind::Number, "Share for anything else (support, operations)."),
+];
+
+pub const MILESTONE: &[Field] = &[
+    f("title", Kind::Text, "The checkpoint."),
+    f("due", Kind::Date, "When it should be reached."),
 ];
 
 pub const SOURCE: &[Field] = &[
@@ -119,6 +144,7 @@ pub const KEY_RESULT: &[Field] = &[
     f("baseline", Kind::Number, "Where the metric starts."),
     f("target", Kind::Number, "Where it should end."),
     f("current", Kind::Number, "The latest value."),
+    f("as_of", Kind::Date, "The day `current` was measured."),
     f("unit", Kind::Word(Unit::ALL), "The values' unit."),
     f(
         "direction",
@@ -181,7 +207,7 @@ pub const INITIATIVE: &[Field] = &[
     f(
         "mde",
         Kind::Number,
-        "Experiments: minimum detectable effect.",
+        "Experiments: minimum detectable effect, in the units of the KR it moves (a rate: absolute, 0..1).",
     ),
     f(
         "success",
@@ -194,6 +220,32 @@ pub const INITIATIVE: &[Field] = &[
         "Experiments and bets: the kill-switch threshold.",
     ),
     f("description", Kind::Text, "For readers."),
+    f("due", Kind::Date, "When the work should be done."),
+    f(
+        "milestones",
+        Kind::Tables(MILESTONE),
+        "Checkpoints on the way, each with a date.",
+    ),
+    f(
+        "baseline_rate",
+        Kind::Number,
+        "Experiments: the control's conversion rate (0..1), for the sample size.",
+    ),
+    f(
+        "weekly_traffic",
+        Kind::Number,
+        "Experiments: units entering the test per week, all arms together.",
+    ),
+    f(
+        "holdout",
+        Kind::Number,
+        "Experiments: the share of traffic held out as the control (0..1).",
+    ),
+    f(
+        "significance",
+        Kind::Number,
+        "Experiments: the test's significance level α, two-sided (e.g. 0.05).",
+    ),
 ];
 
 pub const OBJECTIVE: &[Field] = &[

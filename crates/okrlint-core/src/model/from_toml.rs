@@ -24,7 +24,11 @@ const TEAM_KEYS: &[&str] = &[
     "north_star",
     "metrics",
     "description",
+    "cadence",
+    "capacity",
 ];
+const CAPACITY_KEYS: &[&str] = &["platform", "features", "other"];
+const MILESTONE_KEYS: &[&str] = &["title", "due"];
 const PERIOD_KEYS: &[&str] = &["start", "end"];
 const OBJECTIVE_KEYS: &[&str] = &[
     "id",
@@ -42,6 +46,7 @@ const KEY_RESULT_KEYS: &[&str] = &[
     "baseline",
     "target",
     "current",
+    "as_of",
     "unit",
     "direction",
     "owner",
@@ -74,6 +79,12 @@ const INITIATIVE_KEYS: &[&str] = &[
     "success",
     "kill",
     "description",
+    "due",
+    "milestones",
+    "baseline_rate",
+    "weekly_traffic",
+    "holdout",
+    "significance",
 ];
 const METRIC_KEYS: &[&str] = &[
     "id",
@@ -253,6 +264,16 @@ impl<'t, 'h> Reader<'t, 'h> {
             north_star: f.string(self, "north_star"),
             metrics: f.string(self, "metrics"),
             description: f.string(self, "description"),
+            cadence: f.vocab(self, "cadence", Cadence::parse, Cadence::ALL),
+            capacity: f.table(self, "capacity").map(|(capacity, span)| {
+                let c = self.table(capacity, span.clone(), "team.capacity", CAPACITY_KEYS);
+                Capacity {
+                    span,
+                    platform: c.number(self, "platform"),
+                    features: c.number(self, "features"),
+                    other: c.number(self, "other"),
+                }
+            }),
         }
     }
 
@@ -310,6 +331,7 @@ impl<'t, 'h> Reader<'t, 'h> {
             baseline: f.number(self, "baseline"),
             target: f.number(self, "target"),
             current: f.number(self, "current"),
+            as_of: f.date(self, "as_of"),
             unit: f.vocab(self, "unit", Unit::parse, Unit::ALL),
             direction: f.vocab(self, "direction", Direction::parse, Direction::ALL),
             owner: f.string(self, "owner"),
@@ -349,8 +371,28 @@ impl<'t, 'h> Reader<'t, 'h> {
             success: f.string(self, "success"),
             kill: f.string(self, "kill"),
             description: f.string(self, "description"),
+            due: f.date(self, "due"),
+            milestones: f
+                .tables(self, "milestones")
+                .into_iter()
+                .map(|(m, span)| {
+                    let m = self.table(m, span.clone(), "milestone", MILESTONE_KEYS);
+                    Milestone {
+                        span,
+                        title: m.string(self, "title"),
+                        due: m.date(self, "due"),
+                    }
+                })
+                .collect(),
+            baseline_rate: f.number(self, "baseline_rate"),
+            weekly_traffic: f.number(self, "weekly_traffic"),
+            holdout: f.number(self, "holdout"),
+            significance: f.number(self, "significance"),
+            unreadable: Vec::new(),
         };
         self.require(&f, "title", initiative.title.is_some());
+        let mut initiative = initiative;
+        initiative.unreadable = self.take_unreadable(&initiative.span.clone());
         initiative
     }
 

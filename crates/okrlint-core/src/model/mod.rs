@@ -94,6 +94,7 @@ impl Default for Format {
     }
 }
 vocabulary!(InitiativeKind { Project = "project", Experiment = "experiment", Bet = "bet" });
+vocabulary!(Cadence { Weekly = "weekly", Biweekly = "biweekly", Monthly = "monthly", Quarterly = "quarterly" });
 vocabulary!(MetricKind { Outcome = "outcome", Driver = "driver", Output = "output", Guardrail = "guardrail" });
 vocabulary!(Category {
     Revenue = "revenue", Delivery = "delivery", Stability = "stability", Flow = "flow",
@@ -122,6 +123,34 @@ pub struct Team {
     pub north_star: Option<Spanned<String>>,
     pub metrics: Option<Spanned<String>>,
     pub description: Option<Spanned<String>>,
+    /// How often the plan's progress is reviewed: how old a `current` value may be.
+    pub cadence: Option<Spanned<Cadence>>,
+    /// The shares of capacity reserved for platform work and for feature bets.
+    pub capacity: Option<Capacity>,
+}
+
+/// `[team] capacity = { platform = 0.3, features = 0.7 }`: shares of 1 (or percentages).
+#[derive(Debug, Clone)]
+pub struct Capacity {
+    pub span: Span,
+    /// Platform scalability, internal tooling, technical debt: work that compounds.
+    pub platform: Option<Spanned<f64>>,
+    /// Feature bets: work for near-term outcomes.
+    pub features: Option<Spanned<f64>>,
+    /// Anything else (support, keeping the lights on).
+    pub other: Option<Spanned<f64>>,
+}
+
+impl Cadence {
+    /// The longest a value can go unreviewed under this cadence, in days.
+    pub fn days(self) -> i64 {
+        match self {
+            Cadence::Weekly => 7,
+            Cadence::Biweekly => 14,
+            Cadence::Monthly => 31,
+            Cadence::Quarterly => 92,
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -162,6 +191,8 @@ pub struct KeyResult {
     pub baseline: Option<Spanned<f64>>,
     pub target: Option<Spanned<f64>>,
     pub current: Option<Spanned<f64>>,
+    /// The day `current` was measured.
+    pub as_of: Option<Spanned<Date>>,
     pub unit: Option<Spanned<Unit>>,
     pub direction: Option<Spanned<Direction>>,
     pub owner: Option<Spanned<String>>,
@@ -263,6 +294,28 @@ pub struct Initiative {
     pub success: Option<Spanned<String>>,
     pub kill: Option<Spanned<String>>,
     pub description: Option<Spanned<String>>,
+    /// When the work should be done.
+    pub due: Option<Spanned<Date>>,
+    /// Checkpoints on the way, each with a date.
+    pub milestones: Vec<Milestone>,
+    /// Experiments: the rate the control converts at (0..1).
+    pub baseline_rate: Option<Spanned<f64>>,
+    /// Experiments: units (users, teams, sessions) entering the test per week, all arms.
+    pub weekly_traffic: Option<Spanned<f64>>,
+    /// Experiments: the share of traffic held out as the control (0..1).
+    pub holdout: Option<Spanned<f64>>,
+    /// Experiments: the significance level α of the test (two-sided).
+    pub significance: Option<Spanned<f64>>,
+    /// Keys written but unreadable (see `Objective::unreadable`).
+    pub unreadable: Vec<String>,
+}
+
+/// `[[objective.initiative.milestone]]`: a checkpoint with a date.
+#[derive(Debug, Clone)]
+pub struct Milestone {
+    pub span: Span,
+    pub title: Option<Spanned<String>>,
+    pub due: Option<Spanned<Date>>,
 }
 
 #[derive(Debug, Clone)]
@@ -341,6 +394,11 @@ impl KeyResult {
 }
 
 impl Initiative {
+    /// Whether the initiative wrote `key`, readable or not.
+    pub fn wrote(&self, key: &str) -> bool {
+        self.unreadable.iter().any(|k| k == key)
+    }
+
     pub fn anchor(&self) -> Span {
         self.title
             .as_ref()

@@ -20,6 +20,8 @@ enum Out {
     List(Vec<String>),
     /// An inline table (`period`, `source`).
     Table(Vec<(&'static str, Out)>),
+    /// A list of inline tables (`milestones`).
+    Tables(Vec<Vec<(&'static str, Out)>>),
 }
 
 /// One table of a plan file: its fields in the format's order, each marked when it was read
@@ -102,6 +104,21 @@ fn team_section(team: &Team) -> Section {
     section.push("north_star", s(&team.north_star));
     section.push("metrics", s(&team.metrics));
     section.push("description", s(&team.description));
+    section.push("cadence", word(&team.cadence, |v| v.as_str()));
+    section.push(
+        "capacity",
+        team.capacity.as_ref().and_then(|c| {
+            let fields: Vec<_> = [
+                ("platform", n(&c.platform)),
+                ("features", n(&c.features)),
+                ("other", n(&c.other)),
+            ]
+            .into_iter()
+            .filter_map(|(k, v)| Some((k, v?)))
+            .collect();
+            (!fields.is_empty()).then_some(Out::Table(fields))
+        }),
+    );
     section
 }
 
@@ -148,6 +165,7 @@ fn key_result_section(kr: &KeyResult) -> Section {
         (None, Some(_)) => section.inferred("target", n(&inferred.target)),
     }
     section.push("current", n(&kr.current));
+    section.push("as_of", d(&kr.as_of));
     match (&kr.unit, &inferred.unit) {
         (Some(_), _) | (None, None) => section.push("unit", word(&kr.unit, |v| v.as_str())),
         (None, Some(_)) => section.inferred("unit", word(&inferred.unit, |v| v.as_str())),
@@ -203,6 +221,25 @@ fn initiative_section(initiative: &Initiative, listed_under: Option<&Objective>)
     section.push("success", s(&initiative.success));
     section.push("kill", s(&initiative.kill));
     section.push("description", s(&initiative.description));
+    section.push("due", d(&initiative.due));
+    let milestones: Vec<Vec<(&'static str, Out)>> = initiative
+        .milestones
+        .iter()
+        .map(|m| {
+            [("title", s(&m.title)), ("due", d(&m.due))]
+                .into_iter()
+                .filter_map(|(k, v)| Some((k, v?)))
+                .collect()
+        })
+        .collect();
+    section.push(
+        "milestones",
+        (!milestones.is_empty()).then_some(Out::Tables(milestones)),
+    );
+    section.push("baseline_rate", n(&initiative.baseline_rate));
+    section.push("weekly_traffic", n(&initiative.weekly_traffic));
+    section.push("holdout", n(&initiative.holdout));
+    section.push("significance", n(&initiative.significance));
     section
 }
 
@@ -248,6 +285,14 @@ fn toml_value(value: &Out) -> String {
             fields
                 .iter()
                 .map(|(k, v)| format!("{k} = {}", toml_value(v)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        Out::Tables(tables) => format!(
+            "[{}]",
+            tables
+                .iter()
+                .map(|t| toml_value(&Out::Table(t.clone())))
                 .collect::<Vec<_>>()
                 .join(", ")
         ),
@@ -320,6 +365,14 @@ fn yaml_scalar(value: &Out) -> String {
             fields
                 .iter()
                 .map(|(k, v)| format!("{k}: {}", yaml_scalar(v)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        Out::Tables(tables) => format!(
+            "[{}]",
+            tables
+                .iter()
+                .map(|t| yaml_scalar(&Out::Table(t.clone())))
                 .collect::<Vec<_>>()
                 .join(", ")
         ),
@@ -486,6 +539,7 @@ struct JsonInitiative {
     title: Option<String>,
     line: usize,
     owner: Option<String>,
+    due: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -607,6 +661,7 @@ fn plan_json(doc: &Document, source: &SourceFile) -> JsonPlan {
                         title: string(&i.title),
                         line: line(&i.anchor()),
                         owner: string(&i.owner),
+                        due: i.due.as_ref().map(|d| d.value.to_string()),
                     })
                     .collect(),
             })

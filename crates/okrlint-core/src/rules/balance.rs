@@ -33,7 +33,7 @@ pub fn detect(ctx: &Context, hits: &mut Vec<Hit>) {
         if !stability_watched {
             if let Some((kr, key)) = targeted.iter().find(|(_, k)| k.speed) {
                 push(hits, doc, kr, Code::BA001, format!(
-                    "`{}` pushes {} with no stability measure (change failure rate, recovery time, rework) beside it",
+                    "`{}` pushes {} with no stability measure (change failure rate, recovery time, rework, availability) beside it",
                     metric_id(kr), key.key.as_str().replace('_', " ")
                 ));
             }

@@ -13,6 +13,7 @@ pub const CODES: &[Code] = &[
     Code::CA003,
     Code::CA004,
     Code::CA005,
+    Code::CA006,
 ];
 
 pub fn detect(ctx: &Context, hits: &mut Vec<Hit>) {
@@ -74,6 +75,12 @@ pub fn detect(ctx: &Context, hits: &mut Vec<Hit>) {
             );
         }
     }
+    let north_stars: std::collections::BTreeSet<&str> = ctx
+        .documents
+        .iter()
+        .filter_map(|d| d.team.as_ref()?.north_star.as_ref())
+        .map(|n| n.as_str())
+        .collect();
     for doc in ctx.documents {
         if let Some(north_star) = doc.team.as_ref().and_then(|t| t.north_star.as_ref()) {
             if ctx.catalog.get(&north_star.value).is_none() {
@@ -87,6 +94,23 @@ pub fn detect(ctx: &Context, hits: &mut Vec<Hit>) {
                 .filter(|d| ctx.catalog.get(&d.value).is_none())
             {
                 hits.push(undefined(Code::CA005, doc.file, driver, "driver"));
+            }
+            let outcome = metric
+                .kind
+                .as_ref()
+                .is_some_and(|k| k.value == MetricKind::Outcome);
+            let north_star = metric.id_str().is_some_and(|id| north_stars.contains(id));
+            if (outcome || north_star) && metric.drivers.is_empty() {
+                let what = if north_star { "north star" } else { "outcome metric" };
+                hits.push(Hit::new(
+                    Code::CA006,
+                    doc.file,
+                    metric.anchor(),
+                    format!(
+                        "{what} `{}` lists no `drivers`: nothing says what moves it",
+                        metric.id_str().unwrap_or("?")
+                    ),
+                ));
             }
             let missing = missing_definition(metric, is_driver(ctx, metric));
             if !missing.is_empty() {

@@ -66,6 +66,8 @@ pub struct Context<'a> {
     pub registry: &'a Registry,
     /// Computes figures for the rules that check declared values against data.
     pub engine: &'a dyn Engine,
+    /// The day a KR's `current` is judged stale against (ME013).
+    pub today: jiff::civil::Date,
 }
 
 impl<'a> Context<'a> {

@@ -5,8 +5,16 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::catalog::is_driver;
 use super::Context;
 use crate::diagnostic::{Code, Hit};
+use crate::model::{InitiativeKind, MetricKind};
 
-pub const CODES: &[Code] = &[Code::DR001, Code::DR002, Code::DR003, Code::DR004];
+pub const CODES: &[Code] = &[
+    Code::DR001,
+    Code::DR002,
+    Code::DR003,
+    Code::DR004,
+    Code::DR005,
+    Code::DR006,
+];
 
 pub fn detect(ctx: &Context, hits: &mut Vec<Hit>) {
     for doc in ctx.plans() {
@@ -63,6 +71,133 @@ pub fn detect(ctx: &Context, hits: &mut Vec<Hit>) {
         }
     }
     cycles(ctx, hits);
+    if ctx.catalog.is_loaded() {
+        leading_indicators(ctx, hits);
+        branches_moved(ctx, hits);
+    }
+}
+
+/// DR005: a KR on a lagging outcome (NRR, retention, revenue) needs a leading indicator
+/// beside it: a driver in the outcome's tree that is not its own arithmetic (expansion,
+/// contraction, churned MRR), or another KR of the objective on such a metric.
+fn leading_indicators(ctx: &Context, hits: &mut Vec<Hit>) {
+    let rule = ctx.registry.rule(Code::DR005);
+    let (lagging_terms, parts) = (&rule.terms, &rule.counterpart_terms);
+    let is_lagging = |id: &str| {
+        let kind = ctx.catalog.get(id).and_then(|m| m.kind.as_ref()).map(|k| k.value);
+        !matches!(
+            kind,
+            Some(MetricKind::Driver | MetricKind::Guardrail | MetricKind::Output)
+        ) && lagging_terms.matches(&ctx.catalog.describe(id))
+    };
+    let is_leading = |id: &str| {
+        let kind = ctx.catalog.get(id).and_then(|m| m.kind.as_ref()).map(|k| k.value);
+        ctx.catalog.get(id).is_some()
+            && !matches!(kind, Some(MetricKind::Guardrail | MetricKind::Output))
+            && !is_lagging(id)
+            && !parts.matches(&ctx.catalog.describe(id))
+    };
+    for (doc, objective) in ctx.objectives() {
+        let paired = objective
+            .key_results
+            .iter()
+            .filter_map(|kr| kr.metric.as_ref())
+            .any(|m| is_leading(&m.value));
+        if paired {
+            continue;
+        }
+        let mut reported = BTreeSet::new();
+        for kr in &objective.key_results {
+            let Some(metric) = &kr.metric else { continue };
+            if !is_lagging(&metric.value) || !reported.insert(metric.as_str()) {
+                continue;
+            }
+            let tree = reachable_from(ctx, &metric.value);
+            if tree.iter().any(|id| *id != metric.as_str() && is_leading(id)) {
+                continue;
+            }
+            let drivers = ctx.catalog.get(&metric.value).map_or(Vec::new(), |m| {
+                m.drivers.iter().map(|d| format!("`{}`", d.value)).collect()
+            });
+            let tree_says = if drivers.is_empty() {
+                "the catalog lists no drivers for it".to_string()
+            } else {
+                format!("its drivers ({}) are its own arithmetic", drivers.join(", "))
+            };
+            hits.push(
+                Hit::new(
+                    Code::DR005,
+                    doc.file,
+                    metric.span.clone(),
+                    format!(
+                        "`{}` is a lagging outcome: {tree_says}, and no key result of objective `{}` targets a leading indicator",
+                        metric.value,
+                        objective.id_str().unwrap_or("?")
+                    ),
+                )
+                .objective(objective.id_str())
+                .key_result(kr.id_str()),
+            );
+        }
+    }
+}
+
+/// DR006: a KR that targets a driver (a branch of the tree) is moved by an initiative with a
+/// hypothesis. An experiment or bet that lacks one is EX004's finding, not this one's.
+fn branches_moved(ctx: &Context, hits: &mut Vec<Hit>) {
+    for (doc, objective) in ctx.objectives() {
+        for kr in &objective.key_results {
+            let (Some(metric), Some(id)) = (&kr.metric, kr.id_str()) else {
+                continue;
+            };
+            let Some(defined) = ctx.catalog.get(&metric.value) else {
+                continue;
+            };
+            if !is_driver(ctx, defined) {
+                continue;
+            }
+            let movers: Vec<_> = doc
+                .objectives
+                .iter()
+                .flat_map(|o| &o.initiatives)
+                .filter(|i| {
+                    i.moves
+                        .as_ref()
+                        .is_some_and(|m| m.value.iter().any(|k| k.value == id))
+                })
+                .collect();
+            let hypothesis = movers.iter().any(|i| {
+                i.hypothesis.as_ref().is_some_and(|h| !h.value.trim().is_empty())
+                    || i.wrote("hypothesis")
+            });
+            let tested = movers.iter().any(|i| {
+                i.kind.as_ref().is_some_and(|k| {
+                    matches!(k.value, InitiativeKind::Experiment | InitiativeKind::Bet)
+                })
+            });
+            if hypothesis || tested {
+                continue;
+            }
+            let message = if movers.is_empty() {
+                format!(
+                    "key result `{id}` targets driver `{}`, and no initiative moves it with a hypothesis",
+                    metric.value
+                )
+            } else {
+                format!(
+                    "key result `{id}` targets driver `{}`; the initiative{} moving it state{} no hypothesis",
+                    metric.value,
+                    if movers.len() == 1 { "" } else { "s" },
+                    if movers.len() == 1 { "s" } else { "" }
+                )
+            };
+            hits.push(
+                Hit::new(Code::DR006, doc.file, kr.anchor(), message)
+                    .objective(objective.id_str())
+                    .key_result(kr.id_str()),
+            );
+        }
+    }
 }
 
 fn header(span: &std::ops::Range<usize>) -> std::ops::Range<usize> {

@@ -2,12 +2,21 @@
 
 use super::Context;
 use crate::diagnostic::{Code, Hit};
+use crate::model::{Document, Format};
+use crate::rules::format::fmt_number;
 
-pub const CODES: &[Code] = &[Code::FO001, Code::FO002, Code::FO003, Code::FO004];
+pub const CODES: &[Code] = &[
+    Code::FO001,
+    Code::FO002,
+    Code::FO003,
+    Code::FO004,
+    Code::FO005,
+];
 
 pub fn detect(ctx: &Context, hits: &mut Vec<Hit>) {
     let t = ctx.thresholds;
     for doc in ctx.plans() {
+        capacity(ctx, doc, hits);
         let count = doc.objectives.len();
         if count as f64 > t.max_objectives {
             // Point at the first objective past the limit: that is where focus was lost.
@@ -70,5 +79,52 @@ pub fn detect(ctx: &Context, hits: &mut Vec<Hit>) {
                 );
             }
         }
+    }
+}
+
+/// FO005: a plan with work in it says how much capacity platform work gets beside feature
+/// bets. Markdown plans have no place to write it, so only TOML and YAML plans are asked.
+fn capacity(ctx: &Context, doc: &Document, hits: &mut Vec<Hit>) {
+    let Some(team) = &doc.team else { return };
+    if doc.format == Format::Markdown {
+        return;
+    }
+    let has_work = doc.objectives.iter().any(|o| !o.initiatives.is_empty());
+    let Some(capacity) = &team.capacity else {
+        if has_work {
+            let span = team.span.start..team.span.start;
+            hits.push(Hit::new(
+                Code::FO005,
+                doc.file,
+                span,
+                "the plan reserves no capacity for platform work beside its feature bets (`[team] capacity`)",
+            ));
+        }
+        return;
+    };
+    let shares = [&capacity.platform, &capacity.features, &capacity.other];
+    let sum: f64 = shares.iter().filter_map(|s| s.as_ref()).map(|s| s.value).sum();
+    let tolerance = ctx.thresholds.capacity_tolerance;
+    let whole = if sum > 1.0 + tolerance { 100.0 } else { 1.0 };
+    let platform = capacity.platform.as_ref();
+    let message = match platform {
+        None => Some("`capacity` reserves no `platform` share".to_string()),
+        Some(p) if p.value <= 0.0 => Some(format!(
+            "`capacity` reserves {} for platform work: nothing beside the feature bets",
+            fmt_number(p.value)
+        )),
+        _ if shares.iter().filter_map(|s| s.as_ref()).any(|s| s.value < 0.0) => {
+            Some("`capacity` has a negative share".to_string())
+        }
+        _ if (sum - whole).abs() > tolerance * whole => Some(format!(
+            "the shares of `capacity` sum to {}, not {}",
+            fmt_number(sum),
+            fmt_number(whole)
+        )),
+        _ => None,
+    };
+    if let Some(message) = message {
+        let span = platform.map_or(capacity.span.clone(), |p| p.span.clone());
+        hits.push(Hit::new(Code::FO005, doc.file, span, message));
     }
 }

@@ -18,6 +18,7 @@ mod measurability;
 pub mod nrr;
 mod outcomes;
 mod schema;
+mod upkeep;
 mod user;
 
 use std::collections::BTreeMap;
@@ -50,6 +51,11 @@ pub const DETECTORS: &[Detector] = &[
         family: Family::Measurability,
         codes: measurability::CODES,
         run: measurability::detect,
+    },
+    Detector {
+        family: Family::Measurability,
+        codes: upkeep::CODES,
+        run: upkeep::detect,
     },
     Detector {
         family: Family::Focus,

@@ -672,6 +672,13 @@ impl Reader {
             success: None,
             kill: None,
             description: None,
+            due: None,
+            milestones: Vec::new(),
+            baseline_rate: None,
+            weekly_traffic: None,
+            holdout: None,
+            significance: None,
+            unreadable: Vec::new(),
         };
         self.drafts[plan].objectives[objective]
             .initiatives
@@ -986,6 +993,7 @@ impl Reader {
             baseline: None,
             target: None,
             current: None,
+            as_of: None,
             unit: None,
             direction: None,
             owner: cleaned.owner.map(|(o, s)| spanned(o, s)),
@@ -1034,6 +1042,8 @@ impl Reader {
                         north_star: None,
                         metrics: None,
                         description: None,
+                        cadence: None,
+                        capacity: None,
                     }),
                     objectives: draft.objectives,
                     metrics: Vec::new(),

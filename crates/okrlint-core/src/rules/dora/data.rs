@@ -25,7 +25,7 @@ fn key_value(key: DoraKey, f: &GroupFigures) -> Option<(f64, bool)> {
         DoraKey::RecoveryTime => f.recovery_time_hours.map(|v| (v, false)),
         DoraKey::ChangeFailureRate => f.change_failure_rate.map(|v| (v, false)),
         DoraKey::ReworkRate => f.rework_rate.map(|v| (v, false)),
-        DoraKey::Flow | DoraKey::Satisfaction => None,
+        DoraKey::Availability | DoraKey::Flow | DoraKey::Satisfaction => None,
     }
 }
 
@@ -36,6 +36,7 @@ pub fn format_key(key: DoraKey, value: f64) -> String {
         DoraKey::LeadTime | DoraKey::RecoveryTime => format!("{value:.1} h"),
         DoraKey::ChangeFailureRate
         | DoraKey::ReworkRate
+        | DoraKey::Availability
         | DoraKey::Flow
         | DoraKey::Satisfaction => percent(value, 1),
     }

@@ -111,6 +111,13 @@ pub fn recomputed(ctx: &Context, hits: &mut Vec<Hit>) {
         let Some(key) = classify(&described) else {
             continue;
         };
+        // Keys the DORA exports cannot recompute: read no data for them.
+        if matches!(
+            key.key,
+            DoraKey::Availability | DoraKey::Flow | DoraKey::Satisfaction
+        ) {
+            continue;
+        }
         let Some((source, source_file, base)) = ctx.data_source(doc, kr) else {
             continue;
         };
@@ -199,7 +206,7 @@ pub fn recomputed(ctx: &Context, hits: &mut Vec<Hit>) {
                     ratio * scale,
                 )
             }
-            DoraKey::Flow | DoraKey::Satisfaction => continue,
+            DoraKey::Availability | DoraKey::Flow | DoraKey::Satisfaction => continue,
         };
         let Some(value) = value else { continue };
         let tolerance = source.tolerance.as_ref().map_or(tolerance, |t| t.value);
