@@ -87,7 +87,12 @@ mod tests {
         assert!(classify("lead_time_hours").is_some_and(|k| k.speed));
         assert!(classify("weekly_active_teams").is_none());
         // The essays' quality side: availability, uptime and SLOs are stability too.
-        for name in ["availability", "api_uptime", "Checkout SLO", "error budget burn"] {
+        for name in [
+            "availability",
+            "api_uptime",
+            "Checkout SLO",
+            "error budget burn",
+        ] {
             assert_eq!(
                 classify(name).map(|k| k.key),
                 Some(DoraKey::Availability),

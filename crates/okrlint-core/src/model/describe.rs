@@ -77,7 +77,11 @@ pub const CAPACITY: &[Field] = &[
         "Share (0..1, or a percentage) for platform scalability, internal tooling and debt.",
     ),
     f("features", Kind::Number, "Share for feature bets."),
-    f("other", Kind::Number, "Share for anything else (support, operations)."),
+    f(
+        "other",
+        Kind::Number,
+        "Share for anything else (support, operations).",
+    ),
 ];
 
 pub const MILESTONE: &[Field] = &[

@@ -101,7 +101,11 @@ pub fn detect(ctx: &Context, hits: &mut Vec<Hit>) {
                 .is_some_and(|k| k.value == MetricKind::Outcome);
             let north_star = metric.id_str().is_some_and(|id| north_stars.contains(id));
             if (outcome || north_star) && metric.drivers.is_empty() {
-                let what = if north_star { "north star" } else { "outcome metric" };
+                let what = if north_star {
+                    "north star"
+                } else {
+                    "outcome metric"
+                };
                 hits.push(Hit::new(
                     Code::CA006,
                     doc.file,

@@ -84,14 +84,22 @@ fn leading_indicators(ctx: &Context, hits: &mut Vec<Hit>) {
     let rule = ctx.registry.rule(Code::DR005);
     let (lagging_terms, parts) = (&rule.terms, &rule.counterpart_terms);
     let is_lagging = |id: &str| {
-        let kind = ctx.catalog.get(id).and_then(|m| m.kind.as_ref()).map(|k| k.value);
+        let kind = ctx
+            .catalog
+            .get(id)
+            .and_then(|m| m.kind.as_ref())
+            .map(|k| k.value);
         !matches!(
             kind,
             Some(MetricKind::Driver | MetricKind::Guardrail | MetricKind::Output)
         ) && lagging_terms.matches(&ctx.catalog.describe(id))
     };
     let is_leading = |id: &str| {
-        let kind = ctx.catalog.get(id).and_then(|m| m.kind.as_ref()).map(|k| k.value);
+        let kind = ctx
+            .catalog
+            .get(id)
+            .and_then(|m| m.kind.as_ref())
+            .map(|k| k.value);
         ctx.catalog.get(id).is_some()
             && !matches!(kind, Some(MetricKind::Guardrail | MetricKind::Output))
             && !is_lagging(id)
@@ -113,7 +121,10 @@ fn leading_indicators(ctx: &Context, hits: &mut Vec<Hit>) {
                 continue;
             }
             let tree = reachable_from(ctx, &metric.value);
-            if tree.iter().any(|id| *id != metric.as_str() && is_leading(id)) {
+            if tree
+                .iter()
+                .any(|id| *id != metric.as_str() && is_leading(id))
+            {
                 continue;
             }
             let drivers = ctx.catalog.get(&metric.value).map_or(Vec::new(), |m| {
@@ -122,7 +133,10 @@ fn leading_indicators(ctx: &Context, hits: &mut Vec<Hit>) {
             let tree_says = if drivers.is_empty() {
                 "the catalog lists no drivers for it".to_string()
             } else {
-                format!("its drivers ({}) are its own arithmetic", drivers.join(", "))
+                format!(
+                    "its drivers ({}) are revenue figures, not leading indicators",
+                    drivers.join(", ")
+                )
             };
             hits.push(
                 Hit::new(
@@ -167,7 +181,9 @@ fn branches_moved(ctx: &Context, hits: &mut Vec<Hit>) {
                 })
                 .collect();
             let hypothesis = movers.iter().any(|i| {
-                i.hypothesis.as_ref().is_some_and(|h| !h.value.trim().is_empty())
+                i.hypothesis
+                    .as_ref()
+                    .is_some_and(|h| !h.value.trim().is_empty())
                     || i.wrote("hypothesis")
             });
             let tested = movers.iter().any(|i| {

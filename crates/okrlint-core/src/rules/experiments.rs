@@ -124,7 +124,10 @@ fn sizing(ctx: &Context, hits: &mut Vec<Hit>) {
     for (doc, objective) in ctx.objectives() {
         let oid = objective.id_str();
         for kr in &objective.key_results {
-            let explicit = kr.kind.as_ref().is_some_and(|k| k.value == KrKind::Experiment);
+            let explicit = kr
+                .kind
+                .as_ref()
+                .is_some_and(|k| k.value == KrKind::Experiment);
             if let (true, Some(mde)) = (explicit, &kr.mde) {
                 let what = format!("experiment `{}`", kr.id_str().unwrap_or("?"));
                 if let Some(message) = mde_problem(&what, mde.value, std::slice::from_ref(kr)) {
@@ -160,8 +163,7 @@ fn sizing(ctx: &Context, hits: &mut Vec<Hit>) {
             if let Some((span, message)) = control_problem(&what, initiative) {
                 hits.push(hit(Code::EX007, span, message));
             }
-            if let Some((span, message)) = duration_problem(ctx, doc, &what, initiative)
-            {
+            if let Some((span, message)) = duration_problem(ctx, doc, &what, initiative) {
                 hits.push(hit(Code::EX006, span, message));
             }
         }
@@ -217,7 +219,10 @@ fn mde_problem(what: &str, mde: f64, krs: &[KeyResult]) -> Option<String> {
 
 /// EX007: an experiment says how much traffic is held out as its control and at what
 /// significance level it is judged, each a share strictly between 0 and 1 (α at most 0.5).
-fn control_problem(what: &str, initiative: &Initiative) -> Option<(std::ops::Range<usize>, String)> {
+fn control_problem(
+    what: &str,
+    initiative: &Initiative,
+) -> Option<(std::ops::Range<usize>, String)> {
     let no_holdout = initiative.holdout.is_none() && !initiative.wrote("holdout");
     let no_alpha = initiative.significance.is_none() && !initiative.wrote("significance");
     let missing = match (no_holdout, no_alpha) {
@@ -229,10 +234,17 @@ fn control_problem(what: &str, initiative: &Initiative) -> Option<(std::ops::Ran
     if let Some(missing) = missing {
         return Some((initiative.anchor(), format!("{what} {missing}")));
     }
-    if let Some(h) = initiative.holdout.as_ref().filter(|h| !(h.value > 0.0 && h.value < 1.0)) {
+    if let Some(h) = initiative
+        .holdout
+        .as_ref()
+        .filter(|h| !(h.value > 0.0 && h.value < 1.0))
+    {
         return Some((
             h.span.clone(),
-            format!("{what} sets `holdout = {}`; a control share is between 0 and 1 (0.05 for 5%)", fmt_number(h.value)),
+            format!(
+                "{what} sets `holdout = {}`; a control share is between 0 and 1 (0.05 for 5%)",
+                fmt_number(h.value)
+            ),
         ));
     }
     if let Some(a) = initiative
@@ -289,7 +301,11 @@ fn duration_problem(
                 fmt_number(p1 + mde),
                 fmt_number(t.experiment_power * 100.0),
                 fmt_number(alpha),
-                fmt_number(traffic.value),
+                if traffic.value.fract() == 0.0 && traffic.value < 1e15 {
+                    group_thousands(traffic.value as u64)
+                } else {
+                    fmt_number(traffic.value)
+                },
                 fmt_number(control * 100.0),
                 weeks,
                 available
@@ -377,7 +393,13 @@ mod tests {
     #[test]
     fn normal_quantiles_match_the_tables() {
         // Published values of the standard normal quantile.
-        for (p, z) in [(0.975, 1.959964), (0.8, 0.841621), (0.995, 2.575829), (0.5, 0.0), (0.01, -2.326348)] {
+        for (p, z) in [
+            (0.975, 1.959964),
+            (0.8, 0.841621),
+            (0.995, 2.575829),
+            (0.5, 0.0),
+            (0.01, -2.326348),
+        ] {
             let got = normal_quantile(p).unwrap();
             assert!((got - z).abs() < 1e-6, "z({p}) = {got}, want {z}");
         }

@@ -103,7 +103,13 @@ fn capacity(ctx: &Context, doc: &Document, hits: &mut Vec<Hit>) {
         return;
     };
     let shares = [&capacity.platform, &capacity.features, &capacity.other];
-    let sum: f64 = shares.iter().filter_map(|s| s.as_ref()).map(|s| s.value).sum();
+    let sum: f64 = shares
+        .iter()
+        .filter_map(|s| s.as_ref())
+        .map(|s| s.value)
+        .sum();
+    // 0.3 + 0.6 is 0.8999999999999999 in binary: shares are read to four decimals.
+    let sum = (sum * 10_000.0).round() / 10_000.0;
     let tolerance = ctx.thresholds.capacity_tolerance;
     let whole = if sum > 1.0 + tolerance { 100.0 } else { 1.0 };
     let platform = capacity.platform.as_ref();
@@ -113,7 +119,11 @@ fn capacity(ctx: &Context, doc: &Document, hits: &mut Vec<Hit>) {
             "`capacity` reserves {} for platform work: nothing beside the feature bets",
             fmt_number(p.value)
         )),
-        _ if shares.iter().filter_map(|s| s.as_ref()).any(|s| s.value < 0.0) => {
+        _ if shares
+            .iter()
+            .filter_map(|s| s.as_ref())
+            .any(|s| s.value < 0.0) =>
+        {
             Some("`capacity` has a negative share".to_string())
         }
         _ if (sum - whole).abs() > tolerance * whole => Some(format!(
