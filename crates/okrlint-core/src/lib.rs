@@ -14,6 +14,7 @@ pub mod lint;
 pub mod model;
 pub mod money;
 pub mod nrr;
+pub mod par;
 pub mod registry;
 pub mod render;
 pub mod rules;

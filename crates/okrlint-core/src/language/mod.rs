@@ -100,14 +100,15 @@ pub fn resolve(when: When, period: Option<&Period>) -> Option<Date> {
 
 /// Sets `inferred` and `class` on every KR of the documents.
 pub fn annotate(lex: &Lexicon, documents: &mut [Document]) {
-    for doc in documents {
+    // Documents are independent: split them across the cores.
+    crate::par::for_each_mut(documents, 32, |doc| {
         let period = doc.team.as_ref().and_then(|t| t.period.clone());
         for objective in &mut doc.objectives {
             for kr in &mut objective.key_results {
                 annotate_kr(lex, kr, period.as_ref());
             }
         }
-    }
+    });
 }
 
 fn annotate_kr(lex: &Lexicon, kr: &mut KeyResult, period: Option<&Period>) {

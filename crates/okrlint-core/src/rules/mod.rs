@@ -112,12 +112,18 @@ pub const FIGURE_RULES: &[(Family, &[Code])] = &[
 
 /// Runs the detectors with a selected rule, then the users' data-only rules.
 pub fn run_detectors(ctx: &Context, selected: impl Fn(Code) -> bool) -> Vec<Hit> {
-    let mut hits = Vec::new();
-    for detector in DETECTORS {
-        if detector.codes.iter().any(|&code| selected(code)) {
-            (detector.run)(ctx, &mut hits);
-        }
-    }
+    // Detectors only read the context: run them side by side, and join their hits in
+    // DETECTORS order so the output does not depend on the core count.
+    let chosen: Vec<&Detector> = DETECTORS
+        .iter()
+        .filter(|d| d.codes.iter().any(|&code| selected(code)))
+        .collect();
+    let found = crate::par::map(&chosen, |detector| {
+        let mut hits = Vec::new();
+        (detector.run)(ctx, &mut hits);
+        hits
+    });
+    let mut hits: Vec<Hit> = found.into_iter().flatten().collect();
     user::detect(ctx, &mut hits);
     hits
 }
