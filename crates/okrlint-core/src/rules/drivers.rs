@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::catalog::is_driver;
 use super::Context;
 use crate::diagnostic::{Code, Hit};
-use crate::model::{InitiativeKind, MetricKind};
+use crate::model::{Document, Initiative, InitiativeKind, MetricKind};
 
 pub const CODES: &[Code] = &[
     Code::DR001,
@@ -145,7 +145,13 @@ fn leading_indicators(ctx: &Context, hits: &mut Vec<Hit>) {
 /// DR006: a KR that targets a driver (a branch of the tree) is moved by an initiative with a
 /// hypothesis. An experiment or bet that lacks one is EX004's finding, not this one's.
 fn branches_moved(ctx: &Context, hits: &mut Vec<Hit>) {
+    // The initiatives moving each KR id, indexed once per document (not scanned per KR).
+    let mut index: Option<(&Document, BTreeMap<&str, Vec<&Initiative>>)> = None;
     for (doc, objective) in ctx.objectives() {
+        if !index.as_ref().is_some_and(|(d, _)| std::ptr::eq(*d, doc)) {
+            index = Some((doc, movers_by_key_result(doc)));
+        }
+        let movers_of = &index.as_ref().expect("just set").1;
         for kr in &objective.key_results {
             let (Some(metric), Some(id)) = (&kr.metric, kr.id_str()) else {
                 continue;
@@ -156,16 +162,7 @@ fn branches_moved(ctx: &Context, hits: &mut Vec<Hit>) {
             if !is_driver(ctx, defined) {
                 continue;
             }
-            let movers: Vec<_> = doc
-                .objectives
-                .iter()
-                .flat_map(|o| &o.initiatives)
-                .filter(|i| {
-                    i.moves
-                        .as_ref()
-                        .is_some_and(|m| m.value.iter().any(|k| k.value == id))
-                })
-                .collect();
+            let movers = movers_of.get(id).map_or(&[][..], Vec::as_slice);
             let hypothesis = movers.iter().any(|i| {
                 i.hypothesis.as_ref().is_some_and(|h| !h.value.trim().is_empty())
                     || i.wrote("hypothesis")
@@ -198,6 +195,20 @@ fn branches_moved(ctx: &Context, hits: &mut Vec<Hit>) {
             );
         }
     }
+}
+
+/// Each KR id of a document → the initiatives whose `moves` name it (each once).
+fn movers_by_key_result(doc: &Document) -> BTreeMap<&str, Vec<&Initiative>> {
+    let mut movers: BTreeMap<&str, Vec<&Initiative>> = BTreeMap::new();
+    for initiative in doc.objectives.iter().flat_map(|o| &o.initiatives) {
+        for target in initiative.moves.iter().flat_map(|m| &m.value) {
+            let list = movers.entry(target.as_str()).or_default();
+            if !list.last().is_some_and(|i| std::ptr::eq(*i, initiative)) {
+                list.push(initiative);
+            }
+        }
+    }
+    movers
 }
 
 fn header(span: &std::ops::Range<usize>) -> std::ops::Range<usize> {
