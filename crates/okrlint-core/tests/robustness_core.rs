@@ -298,7 +298,6 @@ fn with_allow(allow: &str) -> String {
 }
 
 #[test]
-#[ignore = "pending"]
 fn allow_comments_accept_codes_names_and_families_with_any_spacing() {
     let plain = check(&[("plan.toml", NO_OWNER)], "plan.toml");
     assert!(count(&plain, "ME002") >= 1, "{:?}", codes(&plain));
@@ -373,7 +372,6 @@ fn unknown_codes_in_allow_comments_are_reported_with_did_you_mean() {
 }
 
 #[test]
-#[ignore = "pending"]
 fn a_marker_without_allow_is_reported_not_ignored() {
     // `okrlint: alow(ME002)` / `okrlint allow(ME002)`: a suppression the user meant, which
     // would otherwise be silently ignored.
@@ -393,7 +391,6 @@ fn a_marker_without_allow_is_reported_not_ignored() {
 }
 
 #[test]
-#[ignore = "pending"]
 fn unknown_codes_in_per_file_ignores_are_reported_with_did_you_mean() {
     let config = "[per-file-ignores]\n\"plan.toml\" = [\"ME02\", \"missing-ownr\", \"missing-owner\", \"measurability\"]\n";
     let report = check(

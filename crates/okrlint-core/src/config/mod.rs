@@ -295,9 +295,10 @@ pub fn parse(file: FileId, text: &str, dir: PathBuf, hits: &mut Vec<Hit>) -> Con
 /// Checks what could only be checked once the rules are known: codes in select, ignore
 /// and severity, and the fail-on level.
 pub fn validate(config: &Config, registry: &Registry, file: FileId, hits: &mut Vec<Hit>) {
+    // Selectors accept rule names too (`missing-owner`), so a near miss of one is suggested.
     let names: Vec<&str> = registry
         .rules()
-        .map(|r| r.code.as_str())
+        .flat_map(|r| [r.code.as_str(), r.name.as_str()])
         .chain(Family::ALL.iter().map(|f| f.as_str()))
         .collect();
     let in_ignores = config
@@ -310,7 +311,10 @@ pub fn validate(config: &Config, registry: &Registry, file: FileId, hits: &mut V
                 Code::SC003,
                 file,
                 selector.span.clone(),
-                format!("`{}` names no rule, prefix or family", selector.value.0),
+                format!(
+                    "`{}` names no rule code, prefix, rule name or family",
+                    selector.value.0
+                ),
             );
             if let Some(near) = did_you_mean(&selector.value.0, names.iter().copied()) {
                 hit.help = Some(format!("did you mean `{near}`?"));
