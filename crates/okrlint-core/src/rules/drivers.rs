@@ -20,6 +20,9 @@ pub fn detect(ctx: &Context, hits: &mut Vec<Hit>) {
     for doc in ctx.plans() {
         let north_star = doc.team.as_ref().and_then(|t| t.north_star.as_ref());
         let Some(north_star) = north_star else {
+            if doc.team.as_ref().is_some_and(|t| t.wrote("north_star")) {
+                continue; // misspelt or wrongly typed: the schema finding says so.
+            }
             let span = doc
                 .team
                 .as_ref()
@@ -57,7 +60,7 @@ pub fn detect(ctx: &Context, hits: &mut Vec<Hit>) {
     }
     for doc in ctx.documents {
         for metric in &doc.metrics {
-            if metric.owner.is_none() && is_driver(ctx, metric) {
+            if metric.owner.is_none() && !metric.wrote("owner") && is_driver(ctx, metric) {
                 hits.push(Hit::new(
                     Code::DR002,
                     doc.file,

@@ -28,6 +28,8 @@ struct Subject<'a> {
     /// Only initiatives carry a hypothesis; `None` means the key does not apply.
     missing_hypothesis: Option<bool>,
     kr: Option<&'a str>,
+    /// Keys written but unreadable: their schema finding is the one, not a missing-key one.
+    unreadable: &'a [String],
 }
 
 pub fn detect(ctx: &Context, hits: &mut Vec<Hit>) {
@@ -47,11 +49,12 @@ pub fn detect(ctx: &Context, hits: &mut Vec<Hit>) {
                     what: format!("key result `{}`", kr.id_str().unwrap_or("?")),
                     span: kr.anchor(),
                     explicit,
-                    missing_mde: kr.mde.is_none(),
+                    missing_mde: kr.mde.is_none() && !kr.wrote("mde"),
                     success: &kr.success,
                     kill: &kr.kill,
                     missing_hypothesis: None,
                     kr: kr.id_str(),
+                    unreadable: &kr.unreadable,
                 });
             }
         }
@@ -71,16 +74,20 @@ pub fn detect(ctx: &Context, hits: &mut Vec<Hit>) {
                     ),
                     span: initiative.anchor(),
                     explicit,
-                    missing_mde: kind != Some(InitiativeKind::Bet) && initiative.mde.is_none(),
+                    missing_mde: kind != Some(InitiativeKind::Bet)
+                        && initiative.mde.is_none()
+                        && !initiative.wrote("mde"),
                     success: &initiative.success,
                     kill: &initiative.kill,
                     missing_hypothesis: Some(
                         initiative
                             .hypothesis
                             .as_ref()
-                            .is_none_or(|h| h.value.trim().is_empty()),
+                            .is_none_or(|h| h.value.trim().is_empty())
+                            && !initiative.wrote("hypothesis"),
                     ),
                     kr: None,
+                    unreadable: &initiative.unreadable,
                 });
             }
         }
@@ -96,13 +103,14 @@ pub fn detect(ctx: &Context, hits: &mut Vec<Hit>) {
                     format!("{} sets no minimum detectable effect (`mde`)", s.what),
                 ));
             }
-            if s.explicit && s.success.is_none() {
+            let wrote = |key: &str| s.unreadable.iter().any(|k| k == key);
+            if s.explicit && s.success.is_none() && !wrote("success") {
                 hits.push(hit(
                     Code::EX002,
                     format!("{} has no success criterion (`success`)", s.what),
                 ));
             }
-            if s.explicit && s.kill.is_none() {
+            if s.explicit && s.kill.is_none() && !wrote("kill") {
                 hits.push(hit(
                     Code::EX003,
                     format!("{} has no kill-switch threshold (`kill`)", s.what),
