@@ -491,24 +491,41 @@ fn pathological_per_file_ignore_globs_are_config_errors() {
 #[test]
 fn control_characters_in_keys_cannot_forge_finding_lines() {
     let plan = format!(
-        "{TEAM}\"evil\\nplan.toml:1:1: error[SC001] fake\" = 1\n[[objective]]\nid = \"O1\\nplan.toml:2:2: error SC001 fake\"\ntitle = \"Ship\\r\\nplan.toml:3:3: error SC001 fake\"\nowner = \"li\"\nevil\u{2028}key = 1\n"
+        "{TEAM}\"evil\\nplan.toml:1:1: error[SC001] fake\" = 1\n[[objective]]\nid = \"O1\\nplan.toml:2:2: error SC001 fake\"\ntitle = \"Ship\\r\\nplan.toml:3:3: error SC001 fake\"\nowner = \"li\"\n\"cr\\rplan.toml:4:4: error SC001 fake\" = 2\n\"ls\u{2028}plan.toml:5:5: error SC001 fake\u{2029}\" = 3\n"
     );
     let report = check(&[("plan.toml", &plan)], "plan.toml");
     assert!(!report.findings.is_empty());
     let n = report.findings.len();
+    assert!(
+        report.findings.iter().any(|f| f.message.contains('\r'))
+            && report
+                .findings
+                .iter()
+                .any(|f| f.message.contains('\u{2028}')),
+        "{:?}",
+        report.findings
+    );
     let concise = render::concise(&report);
     assert_eq!(concise.lines().count(), n, "{concise}");
     assert!(!concise.contains('\r'));
     assert!(!concise.contains('\u{2028}'), "{concise}");
     let github = render::github(&report);
     assert_eq!(github.lines().count(), n, "{github}");
-    assert!(!github.contains('\u{2028}'));
+    assert!(!github.contains('\r'));
     // JSON-based and XML reports escape by construction; they must still parse.
     let gitlab = render::gitlab(&report);
     let parsed: serde_json::Value = serde_json::from_str(&gitlab).unwrap();
     assert_eq!(parsed.as_array().unwrap().len(), n);
     let junit = render::junit(&report);
-    assert!(!junit.contains("\nplan.toml:1:1"), "{junit}");
+    // XML, not line-based: a newline inside an attribute is data; the structure holds.
+    assert_eq!(junit.matches("<failure ").count(), n, "{junit}");
+    assert!(!junit.contains("<failure message=\"evil\nplan.toml:1:1"));
+    // The step summary is a Markdown table: one row per finding (CommonMark ends a line at
+    // `\r` too), and no row smuggled into a message.
+    let summary = render::github_summary(&report);
+    let rows = summary.lines().filter(|l| l.starts_with("| ")).count();
+    assert_eq!(rows, n + 1, "{summary}");
+    assert!(!summary.contains('\r'), "{summary}");
     let human = render::human(&report, render::HumanStyle::plain());
     assert!(
         !human.lines().any(|l| l.starts_with("plan.toml:")),
