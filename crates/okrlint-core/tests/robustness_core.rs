@@ -1028,3 +1028,106 @@ fn driver_key_results_and_initiatives_match_in_linear_time() {
         codes(&report).first()
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_named_like_an_ignore_file_does_not_block_a_walk() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("walk");
+    std::fs::create_dir_all(root.join("sub")).unwrap();
+    std::fs::write(root.join("sub/plan.toml"), NO_OWNER).unwrap();
+    mkfifo(&root.join(".gitignore"));
+    mkfifo(&root.join("sub/.ignore"));
+    let report = within_seconds("walk with FIFO ignore files", move || {
+        lint::run(
+            &LintOptions {
+                paths: vec![root],
+                no_config: true,
+                today: Some(today()),
+                ..LintOptions::default()
+            },
+            &NoEngine,
+        )
+    })
+    .unwrap();
+    // The FIFO at the top stops the walk with a finding naming it.
+    let refused: Vec<_> = report
+        .findings
+        .iter()
+        .filter(|f| f.code == "SC009")
+        .collect();
+    assert_eq!(refused.len(), 1, "{:?}", report.findings);
+    assert!(refused[0].file.ends_with(".gitignore"), "{:?}", refused[0]);
+    assert!(refused[0].message.contains("not a regular file"));
+
+    // One below: that directory is skipped and named; the rest is walked.
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("walk");
+    std::fs::create_dir_all(root.join("sub")).unwrap();
+    std::fs::create_dir_all(root.join("other")).unwrap();
+    std::fs::write(root.join("sub/plan.toml"), NO_OWNER).unwrap();
+    std::fs::write(root.join("other/plan.toml"), NO_OWNER).unwrap();
+    mkfifo(&root.join("sub/.ignore"));
+    std::os::unix::fs::symlink("/dev/zero", root.join("other/.gitignore")).unwrap();
+    std::fs::write(root.join("plan.toml"), NO_OWNER).unwrap();
+    let report = within_seconds("walk with a FIFO ignore file below", move || {
+        lint::run(
+            &LintOptions {
+                paths: vec![root],
+                no_config: true,
+                today: Some(today()),
+                ..LintOptions::default()
+            },
+            &NoEngine,
+        )
+    })
+    .unwrap();
+    let refused: Vec<_> = report
+        .findings
+        .iter()
+        .filter(|f| f.code == "SC009")
+        .map(|f| f.file.clone())
+        .collect();
+    assert_eq!(refused.len(), 2, "{:?}", report.findings);
+    assert!(
+        refused.iter().any(|f| f.ends_with("sub/.ignore")),
+        "{refused:?}"
+    );
+    assert!(
+        refused.iter().any(|f| f.ends_with("other/.gitignore")),
+        "{refused:?}"
+    );
+    assert_eq!(
+        count(&report, "ME002"),
+        1,
+        "the top plan is read: {:?}",
+        codes(&report)
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn an_okrlint_toml_that_is_a_fifo_is_refused_by_name_not_passed_over() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("repo");
+    std::fs::create_dir_all(root.join(".git")).unwrap();
+    std::fs::write(root.join("plan.toml"), NO_OWNER).unwrap();
+    mkfifo(&root.join("okrlint.toml"));
+    let plan = root.join("plan.toml");
+    let error = within_seconds("okrlint.toml FIFO", move || {
+        lint::run(
+            &LintOptions {
+                paths: vec![plan],
+                today: Some(today()),
+                ..LintOptions::default()
+            },
+            &NoEngine,
+        )
+        .err()
+    })
+    .expect("a config that cannot be read stops the run");
+    assert!(
+        error.contains("okrlint.toml") && error.contains("not a regular file"),
+        "{error}"
+    );
+}

@@ -168,7 +168,9 @@ pub fn discover(start: &Path) -> Option<PathBuf> {
         CONFIG_NAMES
             .iter()
             .map(|name| dir.join(name))
-            .find(|candidate| candidate.is_file())
+            // Not only regular files: an `okrlint.toml` that is a FIFO or a device is then refused
+            // by name when read, not passed over for a config further up.
+            .find(|candidate| candidate.exists())
     })
 }
 
