@@ -1131,3 +1131,78 @@ fn an_okrlint_toml_that_is_a_fifo_is_refused_by_name_not_passed_over() {
         "{error}"
     );
 }
+
+#[test]
+fn lagging_outcomes_in_many_objectives_trace_their_tree_once() {
+    // DR005 looks for a leading indicator in a lagging KR's driver tree: n objectives with a
+    // KR on the same lagging metric, whose tree is a chain of n metrics that are all its own
+    // arithmetic (expansion MRR), so no objective finds one.
+    let n = scaled(2_000);
+    let mut text = String::from(TEAM);
+    text = text.replace("[team]\n", "[team]\nnorth_star = \"nrr\"\n");
+    for i in 0..n {
+        text.push_str(&format!(
+            "[[objective]]\nid = \"O{i}\"\ntitle = \"Keep customers\"\nowner = \"li\"\n\n[[objective.key_result]]\nid = \"O{i}.KR1\"\ntitle = \"Raise NRR from 100% to 110%\"\nmetric = \"nrr\"\nbaseline = 1.0\ntarget = 1.1\n\n"
+        ));
+    }
+    text.push_str("[[metric]]\nid = \"nrr\"\nname = \"Net revenue retention\"\nkind = \"outcome\"\ndrivers = [\"part_0\"]\n\n");
+    for i in 0..n {
+        let next = if i + 1 < n {
+            format!("\"part_{}\"", i + 1)
+        } else {
+            String::new()
+        };
+        text.push_str(&format!(
+            "[[metric]]\nid = \"part_{i}\"\nname = \"Expansion MRR {i}\"\nkind = \"driver\"\ndrivers = [{next}]\n\n"
+        ));
+    }
+    let report = timed(
+        "2k objectives on a lagging metric, a 2k-metric tree",
+        || check(&[("plan.toml", &text)], "plan.toml"),
+    );
+    assert_eq!(count(&report, "DR005"), n, "{:?}", codes(&report).first());
+}
+
+#[test]
+fn many_plans_on_one_north_star_trace_its_tree_once() {
+    // DR001 traces each plan's north star: n plan files under one catalog of n metrics.
+    let n = scaled(2_000);
+    let dir = tempfile::tempdir().unwrap();
+    let mut files: Vec<(String, String)> = Vec::new();
+    for i in 0..n {
+        let metric = if i % 2 == 0 {
+            format!("m{}", n - 1)
+        } else {
+            "lonely".to_string()
+        };
+        files.push((
+            format!("plans/team{i:05}.toml"),
+            format!("{}[[objective]]\nid = \"O1\"\ntitle = \"Ship\"\nowner = \"li\"\n\n[[objective.key_result]]\nid = \"O1.KR1\"\ntitle = \"Raise activation from 32% to 45%\"\nmetric = \"{metric}\"\nbaseline = 0.32\ntarget = 0.45\n", TEAM.replace("[team]\n", "[team]\nnorth_star = \"m0\"\n")),
+        ));
+    }
+    let mut catalog = String::from("[[metric]]\nid = \"lonely\"\nname = \"Lonely\"\n\n");
+    for i in 0..n {
+        let next = if i + 1 < n {
+            format!("\"m{}\"", i + 1)
+        } else {
+            String::new()
+        };
+        catalog.push_str(&format!(
+            "[[metric]]\nid = \"m{i}\"\nname = \"Step {i}\"\ndrivers = [{next}]\n\n"
+        ));
+    }
+    files.push(("plans/metrics.toml".into(), catalog));
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    let report = timed("2k plans, one north star, a 2k-metric tree", || {
+        check_in(dir.path(), &refs, "plans").unwrap()
+    });
+    assert_eq!(
+        count(&report, "DR001"),
+        n / 2,
+        "{:?}",
+        codes(&report).first()
+    );
+}

@@ -17,6 +17,12 @@ pub const CODES: &[Code] = &[
 ];
 
 pub fn detect(ctx: &Context, hits: &mut Vec<Hit>) {
+    // Once per run, not per plan: the objectives of each file, and each north star's tree.
+    let mut objectives_of: BTreeMap<usize, Vec<&crate::model::Objective>> = BTreeMap::new();
+    for (doc, objective) in ctx.objectives() {
+        objectives_of.entry(doc.file).or_default().push(objective);
+    }
+    let mut trees: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
     for doc in ctx.plans() {
         let north_star = doc.team.as_ref().and_then(|t| t.north_star.as_ref());
         let Some(north_star) = north_star else {
@@ -38,8 +44,10 @@ pub fn detect(ctx: &Context, hits: &mut Vec<Hit>) {
         if ctx.catalog.get(&north_star.value).is_none() {
             continue; // CA004 reports it; nothing can be traced.
         }
-        let reachable = reachable_from(ctx, &north_star.value);
-        for (_, objective) in ctx.objectives().filter(|(d, _)| d.file == doc.file) {
+        let reachable = trees
+            .entry(north_star.as_str())
+            .or_insert_with(|| reachable_from(ctx, &north_star.value));
+        for objective in objectives_of.get(&doc.file).into_iter().flatten() {
             for kr in &objective.key_results {
                 let Some(metric) = &kr.metric else { continue };
                 if ctx.catalog.get(&metric.value).is_some() && !reachable.contains(metric.as_str())
@@ -100,6 +108,7 @@ fn leading_indicators(ctx: &Context, hits: &mut Vec<Hit>) {
             && !is_lagging(id)
             && !parts.matches(&ctx.catalog.describe(id))
     };
+    let mut traced: BTreeMap<&str, bool> = BTreeMap::new();
     for (doc, objective) in ctx.objectives() {
         let paired = objective
             .key_results
@@ -115,8 +124,13 @@ fn leading_indicators(ctx: &Context, hits: &mut Vec<Hit>) {
             if !is_lagging(&metric.value) || !reported.insert(metric.as_str()) {
                 continue;
             }
-            let tree = reachable_from(ctx, &metric.value);
-            if tree.iter().any(|id| *id != metric.as_str() && is_leading(id)) {
+            // Each metric's tree is traced once, however many objectives target it.
+            let led = *traced.entry(metric.as_str()).or_insert_with(|| {
+                let tree = reachable_from(ctx, &metric.value);
+                tree.iter()
+                    .any(|id| *id != metric.as_str() && is_leading(id))
+            });
+            if led {
                 continue;
             }
             let drivers = ctx.catalog.get(&metric.value).map_or(Vec::new(), |m| {
