@@ -1206,3 +1206,31 @@ fn many_plans_on_one_north_star_trace_its_tree_once() {
         codes(&report).first()
     );
 }
+
+#[test]
+fn many_unguarded_key_results_are_reported_in_linear_time() {
+    // BA004 on every KR (an engagement metric with no guardrail); EX005 on every experiment
+    // initiative whose MDE exceeds the change of the KR it moves.
+    let n = scaled(10_000);
+    let mut text = String::from(TEAM);
+    text.push_str("[[objective]]\nid = \"O1\"\ntitle = \"Ship\"\nowner = \"li\"\n\n");
+    for i in 0..n {
+        text.push_str(&format!(
+            "[[objective.key_result]]\nid = \"O1.KR{i}\"\ntitle = \"Raise activation from 32% to 45%\"\nmetric = \"activation_0\"\nbaseline = 0.32\ntarget = 0.45\n\n[[objective.initiative]]\ntitle = \"Test {i}\"\nkind = \"experiment\"\nmoves = [\"O1.KR{i}\"]\nmde = 0.5\n\n"
+        ));
+    }
+    let all = format!(
+        "{text}\n{}",
+        catalog(1, |_| "a / b".into(), |_| String::new())
+    );
+    let report = timed("10k unguarded KRs, 10k experiments", || {
+        check(&[("plan.toml", &all)], "plan.toml")
+    });
+    assert_eq!(count(&report, "BA004"), n, "{:?}", codes(&report).first());
+    assert_eq!(count(&report, "EX005"), n, "{:?}", codes(&report).first());
+    assert!(report
+        .findings
+        .iter()
+        .filter(|f| f.code == "BA004")
+        .all(|f| f.objective.as_deref() == Some("O1")));
+}
