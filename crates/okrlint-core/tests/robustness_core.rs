@@ -1234,3 +1234,31 @@ fn many_unguarded_key_results_are_reported_in_linear_time() {
         .filter(|f| f.code == "BA004")
         .all(|f| f.objective.as_deref() == Some("O1")));
 }
+
+#[cfg(unix)]
+#[test]
+fn a_data_file_error_on_a_fifo_or_device_renders_without_reading_it() {
+    use okrlint_core::engine::InputError;
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("exports.csv");
+    mkfifo(&fifo);
+    for path in [fifo, PathBuf::from("/dev/zero")] {
+        let shown = path.clone();
+        let text = within_seconds("input_error", move || {
+            let error = InputError::at(&path, 3, Some("mrr"), "not a number");
+            let registry = okrlint_core::registry::Registry::builtin();
+            render::input_error(&error, &registry, render::HumanStyle::plain())
+        });
+        assert!(text.contains("not a number"), "{}: {text}", shown.display());
+    }
+    // A regular file still shows its cell.
+    let csv = dir.path().join("ok.csv");
+    std::fs::write(&csv, "month,mrr\n2026-01,100\n2026-02,abc\n").unwrap();
+    let error = InputError::at(&csv, 3, Some("mrr"), "not a number");
+    let text = render::input_error(
+        &error,
+        &okrlint_core::registry::Registry::builtin(),
+        render::HumanStyle::plain(),
+    );
+    assert!(text.contains("2026-02,abc"), "{text}");
+}
