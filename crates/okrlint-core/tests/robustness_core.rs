@@ -1262,3 +1262,31 @@ fn a_data_file_error_on_a_fifo_or_device_renders_without_reading_it() {
     );
     assert!(text.contains("2026-02,abc"), "{text}");
 }
+
+#[test]
+fn severity_overrides_accept_rule_names_and_suggest_for_typos() {
+    let config =
+        "[severity]\nmissing-owner = \"info\"\nME03 = \"info\"\nmissing-baselin = \"info\"\n";
+    let report = check(
+        &[("okrlint.toml", config), ("plan.toml", NO_OWNER)],
+        "plan.toml",
+    );
+    let me002: Vec<_> = report
+        .findings
+        .iter()
+        .filter(|f| f.code == "ME002")
+        .collect();
+    assert_eq!(me002.len(), 1, "{:?}", codes(&report));
+    assert_eq!(me002[0].severity.as_str(), "info");
+    let bad: Vec<_> = report
+        .findings
+        .iter()
+        .filter(|f| f.code == "SC003" && f.file.ends_with("okrlint.toml"))
+        .collect();
+    assert_eq!(bad.len(), 2, "{bad:?}");
+    assert!(bad.iter().any(|f| f.help.contains("`ME003`")), "{bad:?}");
+    assert!(
+        bad.iter().any(|f| f.help.contains("`missing-baseline`")),
+        "{bad:?}"
+    );
+}

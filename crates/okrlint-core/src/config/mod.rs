@@ -325,7 +325,8 @@ pub fn validate(config: &Config, registry: &Registry, file: FileId, hits: &mut V
         }
     }
     for (code, level) in &config.severity {
-        if registry.get(code).is_none() {
+        // A code or, as `select` accepts, a rule's name.
+        if registry.get(code).is_none() && !registry.rules().any(|r| r.name == *code) {
             let mut hit = Hit::new(
                 Code::SC003,
                 file,

@@ -167,6 +167,7 @@ fn resolve_one(
     let severity = config
         .severity
         .get(&rule.code)
+        .or_else(|| config.severity.get(&rule.name))
         .map_or(rule.severity, |s| s.value);
     Some(Finding {
         code: rule.code.clone(),
