@@ -554,7 +554,7 @@ fn near(report: &Report, code: &str) -> Vec<String> {
 
 const PERIOD: &str = "period = { start = 2026-01-01, end = 2026-03-31 }\n";
 const GOOD_KR: &str =
-    "metric = \"activation_w1\"\nbaseline = 0.32\ntarget = 0.45\nowner = \"maria\"\ndue = 2026-03-31\n";
+    "metric = \"activation_w1\"\nbaseline = 0.32\ntarget = 0.45\nowner = \"maria\"\ndue = 2026-03-31\nguardrails = [\"weekly_active_teams\"]\n";
 const GOOD_INITIATIVE: &str =
     "owner = \"li\"\ndue = 2026-03-01\nhypothesis = \"a checklist helps\"\n";
 const GOOD_METRIC: &str = "[[metric]]\nid = \"activation_w1\"\nname = \"Week-1 activation\"\nkind = \"driver\"\ncategory = \"engagement\"\nformula = \"a / b\"\nwindow = \"weekly\"\ncohort = \"new teams\"\nowner = \"maria\"\nunit = \"ratio\"\n";
@@ -564,7 +564,7 @@ const NORTH_STAR: &str = "[[metric]]\nid = \"weekly_active_teams\"\nname = \"Wee
 /// Every finding a case may draw besides the one it must (the clean plan draws none of these).
 const WATCHED: &[&str] = &[
     "ME001", "ME002", "ME003", "ME004", "ME014", "ME015", "DR002", "DR004", "DR006", "CA002",
-    "CA006", "EX001", "EX002", "EX003", "SC002", "SC003", "SC004",
+    "CA006", "EX001", "EX002", "EX003", "SC002", "SC003", "SC004", "OU002", "OU010", "BA004",
 ];
 
 #[test]
@@ -815,6 +815,30 @@ fn a_typo_or_a_wrong_type_draws_one_finding() {
                 "{}drivrs = [\"x\"]\n",
                 metric("kind = \"driver\"", "kind = \"outcome\"")
             ),
+            ok("SC002"),
+        ],
+        [
+            kr("metric", "metirc").replace("target = 0.45\n", ""),
+            ok("owner = \"li\"\n"),
+            ok(GOOD_INITIATIVE),
+            ok(PERIOD),
+            ok(GOOD_METRIC),
+            ok("SC002"),
+        ],
+        [
+            kr("target = 0.45", "target = \"45%\"").replace("metric = \"activation_w1\"\n", ""),
+            ok("owner = \"li\"\n"),
+            ok(GOOD_INITIATIVE),
+            ok(PERIOD),
+            ok(GOOD_METRIC),
+            ok("SC003"),
+        ],
+        [
+            kr("guardrails", "guardrals"),
+            ok("owner = \"li\"\n"),
+            ok(GOOD_INITIATIVE),
+            ok(PERIOD),
+            ok(GOOD_METRIC),
             ok("SC002"),
         ],
         [

@@ -58,7 +58,7 @@ pub fn detect(ctx: &Context, hits: &mut Vec<Hit>) {
             push(hits, doc, kr, Code::BA003, "delivery metrics are targeted with no flow (WIP, batch size) or satisfaction (SPACE) measure".into());
         }
         for (objective, kr) in krs {
-            if !kr.guardrails.is_empty() {
+            if !kr.guardrails.is_empty() || kr.wrote("guardrails") {
                 continue;
             }
             let Some(metric) = &kr.metric else { continue };
