@@ -1314,3 +1314,19 @@ fn severity_overrides_accept_rule_names_and_suggest_for_typos() {
         "{bad:?}"
     );
 }
+
+#[test]
+fn wide_lines_in_markdown_and_yaml_plans_render_in_the_human_format() {
+    let wide = "Grow weekly active teams ".repeat(2_800);
+    let markdown =
+        format!("# OKRs\n\n## Q1 2026\n\n### {wide}\n\n- {wide}\n- Ship the checklist\n");
+    let yaml = format!(
+        "objective:\n  - id: O1\n    title: \"{wide}\"\n    key_result:\n      - id: O1.KR1\n        title: {wide}\n        bogus: [{wide}\n"
+    );
+    for (name, text) in [("OKR.md", markdown), ("plan.yaml", yaml)] {
+        let report = check(&[(name, &text)], name);
+        assert!(!report.findings.is_empty(), "{name}");
+        let out = render::human(&report, render::HumanStyle::plain());
+        assert!(out.lines().all(|l| l.chars().count() < 5_000), "{name}");
+    }
+}
