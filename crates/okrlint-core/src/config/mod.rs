@@ -168,7 +168,9 @@ pub fn discover(start: &Path) -> Option<PathBuf> {
         CONFIG_NAMES
             .iter()
             .map(|name| dir.join(name))
-            .find(|candidate| candidate.is_file())
+            // Not only regular files: an `okrlint.toml` that is a FIFO or a device is then refused
+            // by name when read, not passed over for a config further up.
+            .find(|candidate| candidate.exists())
     })
 }
 
@@ -295,9 +297,10 @@ pub fn parse(file: FileId, text: &str, dir: PathBuf, hits: &mut Vec<Hit>) -> Con
 /// Checks what could only be checked once the rules are known: codes in select, ignore
 /// and severity, and the fail-on level.
 pub fn validate(config: &Config, registry: &Registry, file: FileId, hits: &mut Vec<Hit>) {
+    // Selectors accept rule names too (`missing-owner`), so a near miss of one is suggested.
     let names: Vec<&str> = registry
         .rules()
-        .map(|r| r.code.as_str())
+        .flat_map(|r| [r.code.as_str(), r.name.as_str()])
         .chain(Family::ALL.iter().map(|f| f.as_str()))
         .collect();
     let in_ignores = config
@@ -310,7 +313,10 @@ pub fn validate(config: &Config, registry: &Registry, file: FileId, hits: &mut V
                 Code::SC003,
                 file,
                 selector.span.clone(),
-                format!("`{}` names no rule, prefix or family", selector.value.0),
+                format!(
+                    "`{}` names no rule code, prefix, rule name or family",
+                    selector.value.0
+                ),
             );
             if let Some(near) = did_you_mean(&selector.value.0, names.iter().copied()) {
                 hit.help = Some(format!("did you mean `{near}`?"));
@@ -319,7 +325,8 @@ pub fn validate(config: &Config, registry: &Registry, file: FileId, hits: &mut V
         }
     }
     for (code, level) in &config.severity {
-        if registry.get(code).is_none() {
+        // A code or, as `select` accepts, a rule's name.
+        if registry.get(code).is_none() && !registry.rules().any(|r| r.name == *code) {
             let mut hit = Hit::new(
                 Code::SC003,
                 file,

@@ -204,8 +204,33 @@ pub fn candidates(paths: &[PathBuf]) -> Vec<(PathBuf, bool)> {
     let mut out = Vec::new();
     for path in paths {
         if path.is_dir() {
+            // The walker reads each directory's ignore files as it enters it: one that is a
+            // FIFO would block it, one that is a device never end. Such a file is reported
+            // (as a file that is not a regular one) and its directory is not walked.
+            let absolute = path.canonicalize().unwrap_or_else(|_| path.clone());
+            let above: Vec<PathBuf> = absolute
+                .ancestors()
+                .flat_map(unreadable_ignore_files)
+                .collect();
+            if !above.is_empty() {
+                out.extend(above.into_iter().map(|f| (f, true)));
+                continue;
+            }
+            let refused = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+            let skip = refused.clone();
             let mut found: Vec<PathBuf> = ignore::WalkBuilder::new(path)
                 .require_git(false)
+                .filter_entry(move |entry| {
+                    if !entry.file_type().is_some_and(|t| t.is_dir()) {
+                        return true;
+                    }
+                    let bad = unreadable_ignore_files(entry.path());
+                    let keep = bad.is_empty();
+                    if let Ok(mut list) = skip.lock() {
+                        list.extend(bad);
+                    }
+                    keep
+                })
                 .build()
                 .filter_map(Result::ok)
                 .map(|entry| entry.into_path())
@@ -217,13 +242,32 @@ pub fn candidates(paths: &[PathBuf]) -> Vec<(PathBuf, bool)> {
                     !config::CONFIG_NAMES.contains(&name)
                 })
                 .collect();
+            found.extend(refused.lock().map(|l| l.clone()).unwrap_or_default());
             found.sort();
-            out.extend(found.into_iter().map(|f| (f, false)));
+            let refused = refused.lock().map(|l| l.clone()).unwrap_or_default();
+            out.extend(found.into_iter().map(|f| {
+                let explicit = refused.contains(&f);
+                (f, explicit)
+            }));
         } else {
             out.push((path.clone(), true));
         }
     }
     out
+}
+
+/// The ignore files of `dir` that the walker would read but that are not regular files (a
+/// `.git` directory is fine; a `.git` file is read for a worktree's git directory).
+fn unreadable_ignore_files(dir: &Path) -> Vec<PathBuf> {
+    [".gitignore", ".ignore", ".git", ".git/info/exclude"]
+        .iter()
+        .map(|name| dir.join(name))
+        .filter(|file| {
+            std::fs::metadata(file).is_ok_and(|m| {
+                !m.is_file() && !(m.is_dir() && file.file_name() == Some(".git".as_ref()))
+            })
+        })
+        .collect()
 }
 
 /// Loads the candidates, leaving out what the config excludes (from walks) and the config

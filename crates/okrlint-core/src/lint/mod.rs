@@ -63,7 +63,9 @@ pub fn nearest_config(file: &Path) -> Option<PathBuf> {
         if let Some(found) = config::CONFIG_NAMES
             .iter()
             .map(|name| dir.join(name))
-            .find(|candidate| candidate.is_file())
+            // Not only regular files: an `okrlint.toml` that is a FIFO or a device is then refused
+            // by name when read, not passed over for a config further up.
+            .find(|candidate| candidate.exists())
         {
             return Some(found);
         }

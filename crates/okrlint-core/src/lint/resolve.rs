@@ -43,7 +43,9 @@ pub(crate) fn resolve(
                 .filter(|c| !Selector((*c).clone()).is_known(registry))
                 .map(String::as_str)
                 .collect();
-            let message = if unknown.is_empty() {
+            let message = if let Some(problem) = &allow.problem {
+                problem.clone()
+            } else if unknown.is_empty() {
                 format!(
                     "`allow({})` suppresses nothing here",
                     allow.codes.join(", ")
@@ -165,6 +167,7 @@ fn resolve_one(
     let severity = config
         .severity
         .get(&rule.code)
+        .or_else(|| config.severity.get(&rule.name))
         .map_or(rule.severity, |s| s.value);
     Some(Finding {
         code: rule.code.clone(),

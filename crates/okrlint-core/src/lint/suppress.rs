@@ -15,6 +15,9 @@ pub struct Allow {
     /// Where the comment is, for reporting it when it suppresses nothing.
     pub span: Range<usize>,
     pub used: bool,
+    /// Set for a comment meant as an allow but not written as one (`okrlint: alow(…)`): it
+    /// suppresses nothing and is reported (SC008) with this message.
+    pub problem: Option<String>,
 }
 
 pub fn find_allows(file: &SourceFile) -> Vec<Allow> {
@@ -33,10 +36,12 @@ pub fn find_allows(file: &SourceFile) -> Vec<Allow> {
             continue;
         };
         let comment = &line[hash..];
-        let Some((_, args_start)) = marker(comment) else {
-            continue;
-        };
-        let Some(close) = comment[args_start..].find(')') else {
+        let line_start = file.line_span(line_no).start;
+        let found = marker(comment);
+        let close = found.and_then(|(_, args)| comment[args..].find(')'));
+        let (Some((_, args_start)), Some(close)) = (found, close) else {
+            let end = line_start + line.trim_end().len();
+            allows.extend(malformed(comment, line_start + hash..end, line_no));
             continue;
         };
         let codes: Vec<String> = comment[args_start..args_start + close]
@@ -44,7 +49,6 @@ pub fn find_allows(file: &SourceFile) -> Vec<Allow> {
             .map(|c| c.trim().to_string())
             .filter(|c| !c.is_empty())
             .collect();
-        let line_start = file.line_span(line_no).start;
         let span = line_start + hash..line_start + hash + args_start + close + 1;
         let trailing = !line[..hash].trim().is_empty();
         let lines = if trailing {
@@ -62,6 +66,7 @@ pub fn find_allows(file: &SourceFile) -> Vec<Allow> {
             lines,
             span,
             used: false,
+            problem: None,
         });
     }
     allows
@@ -77,10 +82,18 @@ fn find_html_allows(file: &SourceFile) -> Vec<Allow> {
             continue;
         };
         let comment = &line[open..];
-        let Some((_, args_start)) = marker(comment) else {
-            continue;
-        };
-        let Some(close) = comment[args_start..].find(')') else {
+        let line_start = file.line_span(line_no).start;
+        let found = marker(comment);
+        let close = found.and_then(|(_, args)| comment[args..].find(')'));
+        let (Some((_, args_start)), Some(close)) = (found, close) else {
+            let end = comment
+                .find("-->")
+                .map_or(line.trim_end().len(), |e| open + e + 3);
+            allows.extend(malformed(
+                comment,
+                line_start + open..line_start + end,
+                line_no,
+            ));
             continue;
         };
         let codes: Vec<String> = comment[args_start..args_start + close]
@@ -88,7 +101,6 @@ fn find_html_allows(file: &SourceFile) -> Vec<Allow> {
             .map(|c| c.trim().to_string())
             .filter(|c| !c.is_empty())
             .collect();
-        let line_start = file.line_span(line_no).start;
         let end = comment.find("-->").map_or(comment.len(), |e| e + 3);
         let span = line_start + open..line_start + open + end;
         let trailing = !line[..open].trim().is_empty();
@@ -102,9 +114,42 @@ fn find_html_allows(file: &SourceFile) -> Vec<Allow> {
             lines,
             span,
             used: false,
+            problem: None,
         });
     }
     allows
+}
+
+/// A comment that means to be an allow but is not written as one (`okrlint: alow(ME002)`,
+/// `okrlint allow(ME002)`, `okrlint: allow ME002`, an unclosed `allow(`), so that it is
+/// reported instead of silently suppressing nothing. `okrlint: plan` and other words are
+/// left alone.
+fn malformed(comment: &str, span: Range<usize>, line_no: usize) -> Option<Allow> {
+    let at = comment.find("okrlint")?;
+    let rest = comment[at + "okrlint".len()..].trim_start();
+    let word: String = rest
+        .trim_start_matches(':')
+        .trim_start()
+        .chars()
+        .take_while(char::is_ascii_alphabetic)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    let allowish = word == "allow"
+        || matches!(word.as_str(), "noqa" | "ignore" | "disable")
+        || (word.len() >= 3 && strsim::osa_distance(&word, "allow") <= 2);
+    if !allowish {
+        return None;
+    }
+    Some(Allow {
+        codes: Vec::new(),
+        lines: line_no..line_no + 1,
+        span,
+        used: false,
+        problem: Some(
+            "this comment is not an allow comment and suppresses nothing: write `okrlint: allow(CODE, …)`"
+                .to_string(),
+        ),
+    })
 }
 
 /// The line after a table's last line: the next header or the end of the file.
@@ -168,6 +213,26 @@ mod tests {
         assert!(marker("# okrlint allow(ME002)").is_none());
         let (_, args) = marker("# okrlint:  allow(ME002)").unwrap();
         assert_eq!(&"# okrlint:  allow(ME002)"[args..], "ME002)");
+    }
+
+    #[test]
+    fn comments_meant_as_allows_are_kept_as_problems() {
+        let text = "# okrlint: alow(ME002)\n# okrlint allow(ME002)\nx = 1 # okrlint: allow(ME002\n# okrlint: plan\n# okrlint is great\n";
+        let file = SourceFile::new("a".into(), "a.toml".into(), text.into());
+        let allows = find_allows(&file);
+        assert_eq!(allows.len(), 3, "{allows:?}");
+        assert!(allows
+            .iter()
+            .all(|a| a.problem.is_some() && a.codes.is_empty()));
+        assert_eq!(&text[allows[2].span.clone()], "# okrlint: allow(ME002");
+        let text = "<!-- okrlint: plan -->\n<!-- okrlint: allwo(ME002) -->\n- Ship it\n";
+        let file = SourceFile::new("a".into(), "OKR.md".into(), text.into());
+        let allows = find_html_allows(&file);
+        assert_eq!(allows.len(), 1, "{allows:?}");
+        assert_eq!(
+            &text[allows[0].span.clone()],
+            "<!-- okrlint: allwo(ME002) -->"
+        );
     }
 
     #[test]

@@ -238,7 +238,12 @@ impl<'t, 'h> Reader<'t, 'h> {
     }
 
     fn require(&mut self, fields: &Fields, key: &str, present: bool) {
-        if !present {
+        // A misspelt or wrongly typed key already has its finding (SC002/SC003).
+        let written = self
+            .unreadable
+            .get(&fields.span.start)
+            .is_some_and(|keys| keys.iter().any(|k| k == key));
+        if !present && !written {
             let span = self.header(&fields.span);
             let message = format!("{} has no `{key}`", fields.what);
             self.hit(Code::SC004, span, message);
@@ -247,16 +252,19 @@ impl<'t, 'h> Reader<'t, 'h> {
 
     fn team(&mut self, map: &Table, span: Span) -> Team {
         let f = self.table(map, span.clone(), "[team]", TEAM_KEYS);
+        let mut period_unreadable = false;
         let period = f.table(self, "period").map(|(period, span)| {
             let p = self.table(period, span.clone(), "team.period", PERIOD_KEYS);
-            Period {
-                span,
+            let period = Period {
+                span: span.clone(),
                 label: None,
                 start: p.date(self, "start"),
                 end: p.date(self, "end"),
-            }
+            };
+            period_unreadable = !self.take_unreadable(&span).is_empty();
+            period
         });
-        Team {
+        let mut team = Team {
             span,
             name: f.string(self, "name"),
             owner: f.string(self, "owner"),
@@ -274,7 +282,13 @@ impl<'t, 'h> Reader<'t, 'h> {
                     other: c.number(self, "other"),
                 }
             }),
+            unreadable: Vec::new(),
+        };
+        team.unreadable = self.take_unreadable(&team.span.clone());
+        if period_unreadable {
+            team.unreadable.push("period".to_string());
         }
+        team
     }
 
     fn objective(&mut self, map: &Table, span: Span) -> Objective {
@@ -414,9 +428,12 @@ impl<'t, 'h> Reader<'t, 'h> {
                 .map_or_else(Vec::new, |d| d.value),
             description: f.string(self, "description"),
             source: self.source(&f),
+            unreadable: Vec::new(),
         };
         self.require(&f, "id", metric.id.is_some());
         self.require(&f, "name", metric.name.is_some());
+        let mut metric = metric;
+        metric.unreadable = self.take_unreadable(&metric.span.clone());
         metric
     }
 

@@ -127,6 +127,16 @@ pub struct Team {
     pub cadence: Option<Spanned<Cadence>>,
     /// The shares of capacity reserved for platform work and for feature bets.
     pub capacity: Option<Capacity>,
+    /// Keys written but unreadable (misspelt, wrong type; `period` also when a key inside
+    /// it is): a rule asking for one is then quiet, the schema finding being the one.
+    pub unreadable: Vec<String>,
+}
+
+impl Team {
+    /// Whether the team table wrote `key`, readable or not.
+    pub fn wrote(&self, key: &str) -> bool {
+        self.unreadable.iter().any(|k| k == key)
+    }
 }
 
 /// `[team] capacity = { platform = 0.3, features = 0.7 }`: shares of 1 (or percentages).
@@ -333,6 +343,8 @@ pub struct Metric {
     pub drivers: Vec<Spanned<String>>,
     pub description: Option<Spanned<String>>,
     pub source: Option<DataSource>,
+    /// Keys written but unreadable (misspelt, wrong type).
+    pub unreadable: Vec<String>,
 }
 
 impl Objective {
@@ -407,6 +419,11 @@ impl Initiative {
 }
 
 impl Metric {
+    /// Whether the metric wrote `key`, readable or not.
+    pub fn wrote(&self, key: &str) -> bool {
+        self.unreadable.iter().any(|k| k == key)
+    }
+
     pub fn id_str(&self) -> Option<&str> {
         self.id.as_ref().map(Spanned::as_str)
     }

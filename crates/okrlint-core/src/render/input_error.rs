@@ -6,13 +6,11 @@ use crate::diagnostic::{Code, Hit};
 use crate::engine::InputError;
 use crate::lint::Report;
 use crate::registry::Registry;
-use crate::source::{display_path, SourceFile};
+use crate::source::{display_path, SourceFile, DEFAULT_MAX_FILE_BYTES};
 
 /// A CSV problem as a located diagnostic (rule SC010), read back from the file.
 pub fn input_error(error: &InputError, registry: &Registry, style: HumanStyle) -> String {
-    let text = std::fs::read(&error.path)
-        .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
-        .unwrap_or_default();
+    let text = snippet_text(&error.path);
     let source = SourceFile::new(display_path(&error.path), error.path.clone(), text);
     let span = error.line.map_or(0..0, |line| {
         cell_span(&source, line, error.column.as_deref())
@@ -32,6 +30,23 @@ pub fn input_error(error: &InputError, registry: &Registry, style: HumanStyle) -
         );
     }
     out
+}
+
+/// The data file's text for the snippet: only a regular file (a FIFO named as data would
+/// block the read, `/dev/zero` never end it), and at most its first
+/// [`DEFAULT_MAX_FILE_BYTES`]; otherwise none, and the message stands alone.
+fn snippet_text(path: &std::path::Path) -> String {
+    use std::io::Read;
+    if !std::fs::metadata(path).is_ok_and(|m| m.is_file()) {
+        return String::new();
+    }
+    let mut bytes = Vec::new();
+    let read = std::fs::File::open(path)
+        .and_then(|file| file.take(DEFAULT_MAX_FILE_BYTES).read_to_end(&mut bytes));
+    match read {
+        Ok(_) => String::from_utf8_lossy(&bytes).into_owned(),
+        Err(_) => String::new(),
+    }
 }
 
 /// The byte range of a named column's cell on a line (the whole line when unknown).

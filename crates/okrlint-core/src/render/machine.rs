@@ -203,15 +203,17 @@ pub fn concise(report: &Report) -> String {
         .collect()
 }
 
-/// Control characters written as escapes, so a key containing a newline cannot forge a
+/// Control characters (and the Unicode line and paragraph separators, which editors and
+/// Markdown break lines at) written as escapes, so a key containing a newline cannot forge a
 /// second finding line.
-fn one_line(text: &str) -> String {
-    if !text.chars().any(char::is_control) {
+pub(super) fn one_line(text: &str) -> String {
+    let breaks = |c: char| c.is_control() || matches!(c, '\u{2028}' | '\u{2029}');
+    if !text.chars().any(breaks) {
         return text.to_string();
     }
     text.chars()
         .map(|c| {
-            if c.is_control() {
+            if breaks(c) {
                 c.escape_default().to_string()
             } else {
                 c.to_string()
@@ -231,6 +233,7 @@ mod tests {
             "key `a\\nb.toml:1:1: XX` in x"
         );
         assert_eq!(one_line("plain"), "plain");
+        assert_eq!(one_line("a\rb\u{2028}c"), "a\\rb\\u{2028}c");
     }
 
     #[test]

@@ -148,7 +148,8 @@ pub fn github_summary(report: &Report) -> String {
     }
     out.push_str("| file | line | severity | rule | message |\n|---|---|---|---|---|\n");
     for f in &report.findings {
-        let cell = |text: &str| text.replace('|', "\\|").replace('\n', " ");
+        // One row per finding: `|` escaped, line breaks (`\r` too, for CommonMark) as escapes.
+        let cell = |text: &str| super::machine::one_line(text).replace('|', "\\|");
         let _ = writeln!(
             out,
             "| {} | {} | {} | {} | {} |",

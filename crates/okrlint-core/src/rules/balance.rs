@@ -9,12 +9,13 @@ use crate::model::{Category, Document, KeyResult};
 pub const CODES: &[Code] = &[Code::BA001, Code::BA002, Code::BA003, Code::BA004];
 
 pub fn detect(ctx: &Context, hits: &mut Vec<Hit>) {
+    // Each file's KRs with their objectives, gathered once rather than scanned per plan.
+    let mut by_file: std::collections::BTreeMap<usize, Vec<_>> = Default::default();
+    for (doc, objective, kr) in ctx.key_results() {
+        by_file.entry(doc.file).or_default().push((objective, kr));
+    }
     for doc in ctx.plans() {
-        let krs: Vec<_> = ctx
-            .key_results()
-            .filter(|(d, _, _)| d.file == doc.file)
-            .map(|(_, o, kr)| (o, kr))
-            .collect();
+        let krs = by_file.get(&doc.file).map_or(&[][..], Vec::as_slice);
         let key_of = |id: &str| classify(&ctx.catalog.describe(id));
         let targeted: Vec<(&KeyResult, &KeyInfo)> = krs
             .iter()
@@ -56,8 +57,8 @@ pub fn detect(ctx: &Context, hits: &mut Vec<Hit>) {
         if let (Some((kr, _)), false) = (delivery, human_side) {
             push(hits, doc, kr, Code::BA003, "delivery metrics are targeted with no flow (WIP, batch size) or satisfaction (SPACE) measure".into());
         }
-        for (_, kr) in &krs {
-            if !kr.guardrails.is_empty() {
+        for (objective, kr) in krs {
+            if !kr.guardrails.is_empty() || kr.wrote("guardrails") {
                 continue;
             }
             let Some(metric) = &kr.metric else { continue };
@@ -83,10 +84,11 @@ pub fn detect(ctx: &Context, hits: &mut Vec<Hit>) {
                     }
                     _ => "a delivery-speed metric".to_string(),
                 };
-                push(
+                push_at(
                     hits,
                     doc,
                     kr,
+                    objective.id_str(),
                     Code::BA004,
                     format!("`{}` pushes {why} with no guardrail", metric.value),
                 );
@@ -100,12 +102,24 @@ fn metric_id(kr: &KeyResult) -> &str {
 }
 
 fn push(hits: &mut Vec<Hit>, doc: &Document, kr: &KeyResult, code: Code, message: String) {
-    let span = kr.metric.as_ref().map_or(kr.anchor(), |m| m.span.clone());
     let objective = doc
         .objectives
         .iter()
         .find(|o| o.key_results.iter().any(|k| std::ptr::eq(k, kr)))
         .and_then(|o| o.id_str());
+    push_at(hits, doc, kr, objective, code, message);
+}
+
+/// [`push`] for a caller that knows the KR's objective (no search: once per KR stays linear).
+fn push_at(
+    hits: &mut Vec<Hit>,
+    doc: &Document,
+    kr: &KeyResult,
+    objective: Option<&str>,
+    code: Code,
+    message: String,
+) {
+    let span = kr.metric.as_ref().map_or(kr.anchor(), |m| m.span.clone());
     hits.push(
         Hit::new(code, doc.file, span, message)
             .objective(objective)

@@ -100,7 +100,7 @@ pub fn detect(ctx: &Context, hits: &mut Vec<Hit>) {
                 .as_ref()
                 .is_some_and(|k| k.value == MetricKind::Outcome);
             let north_star = metric.id_str().is_some_and(|id| north_stars.contains(id));
-            if (outcome || north_star) && metric.drivers.is_empty() {
+            if (outcome || north_star) && metric.drivers.is_empty() && !metric.wrote("drivers") {
                 let what = if north_star {
                     "north star"
                 } else {
@@ -137,16 +137,18 @@ pub fn detect(ctx: &Context, hits: &mut Vec<Hit>) {
 /// Drivers' owners are the drivers family's concern (DR002), so they are not counted here.
 fn missing_definition(metric: &Metric, driver: bool) -> Vec<&'static str> {
     let mut missing = Vec::new();
-    if metric.formula.is_none() {
+    // A misspelt or wrongly typed key is the schema family's finding, not a missing one.
+    let absent = |value: bool, key: &str| value && !metric.wrote(key);
+    if absent(metric.formula.is_none(), "formula") {
         missing.push("formula");
     }
-    if metric.window.is_none() {
+    if absent(metric.window.is_none(), "window") {
         missing.push("window");
     }
-    if metric.cohort.is_none() {
+    if absent(metric.cohort.is_none(), "cohort") {
         missing.push("cohort");
     }
-    if metric.owner.is_none() && !driver {
+    if absent(metric.owner.is_none(), "owner") && !driver {
         missing.push("owner");
     }
     missing

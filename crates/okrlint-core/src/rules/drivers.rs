@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::catalog::is_driver;
 use super::Context;
 use crate::diagnostic::{Code, Hit};
-use crate::model::{InitiativeKind, MetricKind};
+use crate::model::{Document, Initiative, InitiativeKind, MetricKind};
 
 pub const CODES: &[Code] = &[
     Code::DR001,
@@ -17,9 +17,18 @@ pub const CODES: &[Code] = &[
 ];
 
 pub fn detect(ctx: &Context, hits: &mut Vec<Hit>) {
+    // Once per run, not per plan: the objectives of each file, and each north star's tree.
+    let mut objectives_of: BTreeMap<usize, Vec<&crate::model::Objective>> = BTreeMap::new();
+    for (doc, objective) in ctx.objectives() {
+        objectives_of.entry(doc.file).or_default().push(objective);
+    }
+    let mut trees: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
     for doc in ctx.plans() {
         let north_star = doc.team.as_ref().and_then(|t| t.north_star.as_ref());
         let Some(north_star) = north_star else {
+            if doc.team.as_ref().is_some_and(|t| t.wrote("north_star")) {
+                continue; // misspelt or wrongly typed: the schema finding says so.
+            }
             let span = doc
                 .team
                 .as_ref()
@@ -35,8 +44,10 @@ pub fn detect(ctx: &Context, hits: &mut Vec<Hit>) {
         if ctx.catalog.get(&north_star.value).is_none() {
             continue; // CA004 reports it; nothing can be traced.
         }
-        let reachable = reachable_from(ctx, &north_star.value);
-        for (_, objective) in ctx.objectives().filter(|(d, _)| d.file == doc.file) {
+        let reachable = trees
+            .entry(north_star.as_str())
+            .or_insert_with(|| reachable_from(ctx, &north_star.value));
+        for objective in objectives_of.get(&doc.file).into_iter().flatten() {
             for kr in &objective.key_results {
                 let Some(metric) = &kr.metric else { continue };
                 if ctx.catalog.get(&metric.value).is_some() && !reachable.contains(metric.as_str())
@@ -57,7 +68,7 @@ pub fn detect(ctx: &Context, hits: &mut Vec<Hit>) {
     }
     for doc in ctx.documents {
         for metric in &doc.metrics {
-            if metric.owner.is_none() && is_driver(ctx, metric) {
+            if metric.owner.is_none() && !metric.wrote("owner") && is_driver(ctx, metric) {
                 hits.push(Hit::new(
                     Code::DR002,
                     doc.file,
@@ -105,6 +116,7 @@ fn leading_indicators(ctx: &Context, hits: &mut Vec<Hit>) {
             && !is_lagging(id)
             && !parts.matches(&ctx.catalog.describe(id))
     };
+    let mut traced: BTreeMap<&str, bool> = BTreeMap::new();
     for (doc, objective) in ctx.objectives() {
         let paired = objective
             .key_results
@@ -120,11 +132,13 @@ fn leading_indicators(ctx: &Context, hits: &mut Vec<Hit>) {
             if !is_lagging(&metric.value) || !reported.insert(metric.as_str()) {
                 continue;
             }
-            let tree = reachable_from(ctx, &metric.value);
-            if tree
-                .iter()
-                .any(|id| *id != metric.as_str() && is_leading(id))
-            {
+            // Each metric's tree is traced once, however many objectives target it.
+            let led = *traced.entry(metric.as_str()).or_insert_with(|| {
+                let tree = reachable_from(ctx, &metric.value);
+                tree.iter()
+                    .any(|id| *id != metric.as_str() && is_leading(id))
+            });
+            if led {
                 continue;
             }
             let drivers = ctx.catalog.get(&metric.value).map_or(Vec::new(), |m| {
@@ -159,7 +173,13 @@ fn leading_indicators(ctx: &Context, hits: &mut Vec<Hit>) {
 /// DR006: a KR that targets a driver (a branch of the tree) is moved by an initiative with a
 /// hypothesis. An experiment or bet that lacks one is EX004's finding, not this one's.
 fn branches_moved(ctx: &Context, hits: &mut Vec<Hit>) {
+    // The initiatives moving each KR id, indexed once per document (not scanned per KR).
+    let mut index: Option<(&Document, BTreeMap<&str, Vec<&Initiative>>)> = None;
     for (doc, objective) in ctx.objectives() {
+        if !index.as_ref().is_some_and(|(d, _)| std::ptr::eq(*d, doc)) {
+            index = Some((doc, movers_by_key_result(doc)));
+        }
+        let movers_of = &index.as_ref().expect("just set").1;
         for kr in &objective.key_results {
             let (Some(metric), Some(id)) = (&kr.metric, kr.id_str()) else {
                 continue;
@@ -170,16 +190,7 @@ fn branches_moved(ctx: &Context, hits: &mut Vec<Hit>) {
             if !is_driver(ctx, defined) {
                 continue;
             }
-            let movers: Vec<_> = doc
-                .objectives
-                .iter()
-                .flat_map(|o| &o.initiatives)
-                .filter(|i| {
-                    i.moves
-                        .as_ref()
-                        .is_some_and(|m| m.value.iter().any(|k| k.value == id))
-                })
-                .collect();
+            let movers = movers_of.get(id).map_or(&[][..], Vec::as_slice);
             let hypothesis = movers.iter().any(|i| {
                 i.hypothesis
                     .as_ref()
@@ -214,6 +225,20 @@ fn branches_moved(ctx: &Context, hits: &mut Vec<Hit>) {
             );
         }
     }
+}
+
+/// Each KR id of a document → the initiatives whose `moves` name it (each once).
+fn movers_by_key_result(doc: &Document) -> BTreeMap<&str, Vec<&Initiative>> {
+    let mut movers: BTreeMap<&str, Vec<&Initiative>> = BTreeMap::new();
+    for initiative in doc.objectives.iter().flat_map(|o| &o.initiatives) {
+        for target in initiative.moves.iter().flat_map(|m| &m.value) {
+            let list = movers.entry(target.as_str()).or_default();
+            if !list.last().is_some_and(|i| std::ptr::eq(*i, initiative)) {
+                list.push(initiative);
+            }
+        }
+    }
+    movers
 }
 
 fn header(span: &std::ops::Range<usize>) -> std::ops::Range<usize> {

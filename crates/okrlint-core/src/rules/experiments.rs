@@ -28,6 +28,8 @@ struct Subject<'a> {
     /// Only initiatives carry a hypothesis; `None` means the key does not apply.
     missing_hypothesis: Option<bool>,
     kr: Option<&'a str>,
+    /// Keys written but unreadable: their schema finding is the one, not a missing-key one.
+    unreadable: &'a [String],
 }
 
 pub fn detect(ctx: &Context, hits: &mut Vec<Hit>) {
@@ -47,11 +49,12 @@ pub fn detect(ctx: &Context, hits: &mut Vec<Hit>) {
                     what: format!("key result `{}`", kr.id_str().unwrap_or("?")),
                     span: kr.anchor(),
                     explicit,
-                    missing_mde: kr.mde.is_none(),
+                    missing_mde: kr.mde.is_none() && !kr.wrote("mde"),
                     success: &kr.success,
                     kill: &kr.kill,
                     missing_hypothesis: None,
                     kr: kr.id_str(),
+                    unreadable: &kr.unreadable,
                 });
             }
         }
@@ -71,16 +74,20 @@ pub fn detect(ctx: &Context, hits: &mut Vec<Hit>) {
                     ),
                     span: initiative.anchor(),
                     explicit,
-                    missing_mde: kind != Some(InitiativeKind::Bet) && initiative.mde.is_none(),
+                    missing_mde: kind != Some(InitiativeKind::Bet)
+                        && initiative.mde.is_none()
+                        && !initiative.wrote("mde"),
                     success: &initiative.success,
                     kill: &initiative.kill,
                     missing_hypothesis: Some(
                         initiative
                             .hypothesis
                             .as_ref()
-                            .is_none_or(|h| h.value.trim().is_empty()),
+                            .is_none_or(|h| h.value.trim().is_empty())
+                            && !initiative.wrote("hypothesis"),
                     ),
                     kr: None,
+                    unreadable: &initiative.unreadable,
                 });
             }
         }
@@ -96,13 +103,14 @@ pub fn detect(ctx: &Context, hits: &mut Vec<Hit>) {
                     format!("{} sets no minimum detectable effect (`mde`)", s.what),
                 ));
             }
-            if s.explicit && s.success.is_none() {
+            let wrote = |key: &str| s.unreadable.iter().any(|k| k == key);
+            if s.explicit && s.success.is_none() && !wrote("success") {
                 hits.push(hit(
                     Code::EX002,
                     format!("{} has no success criterion (`success`)", s.what),
                 ));
             }
-            if s.explicit && s.kill.is_none() {
+            if s.explicit && s.kill.is_none() && !wrote("kill") {
                 hits.push(hit(
                     Code::EX003,
                     format!("{} has no kill-switch threshold (`kill`)", s.what),
@@ -121,7 +129,12 @@ pub fn detect(ctx: &Context, hits: &mut Vec<Hit>) {
 /// EX005–EX007 on experiments declared as such (`kind = "experiment"`): an MDE the KR's goal can
 /// show, a test that can finish inside the period, and a control and significance level.
 fn sizing(ctx: &Context, hits: &mut Vec<Hit>) {
+    let mut index: Option<(&Document, std::collections::BTreeMap<&str, Vec<&KeyResult>>)> = None;
     for (doc, objective) in ctx.objectives() {
+        if !index.as_ref().is_some_and(|(d, _)| std::ptr::eq(*d, doc)) {
+            index = Some((doc, krs_by_id(doc)));
+        }
+        let krs = &index.as_ref().expect("just set").1;
         let oid = objective.id_str();
         for kr in &objective.key_results {
             let explicit = kr
@@ -155,7 +168,7 @@ fn sizing(ctx: &Context, hits: &mut Vec<Hit>) {
                 Hit::new(code, doc.file, span, message).objective(oid)
             };
             if let Some(mde) = &initiative.mde {
-                let moved = moved_krs(doc, initiative);
+                let moved = moved_krs(krs, initiative);
                 if let Some(message) = mde_problem(&what, mde.value, &moved) {
                     hits.push(hit(Code::EX005, mde.span.clone(), message));
                 }
@@ -170,20 +183,38 @@ fn sizing(ctx: &Context, hits: &mut Vec<Hit>) {
     }
 }
 
-/// The KRs an initiative's `moves` names, in its document.
-fn moved_krs<'a>(doc: &'a Document, initiative: &Initiative) -> Vec<KeyResult> {
+/// The KRs an initiative's `moves` names, in its document (`krs`: the document's KRs by id,
+/// indexed once, so each experiment does not scan them all).
+fn moved_krs(
+    krs: &std::collections::BTreeMap<&str, Vec<&KeyResult>>,
+    initiative: &Initiative,
+) -> Vec<KeyResult> {
     let Some(moves) = &initiative.moves else {
         return Vec::new();
     };
-    doc.objectives
-        .iter()
-        .flat_map(|o| &o.key_results)
-        .filter(|kr| {
-            kr.id_str()
-                .is_some_and(|id| moves.value.iter().any(|m| m.value == id))
-        })
-        .cloned()
-        .collect()
+    let mut ids: Vec<&str> = moves.value.iter().map(|m| m.as_str()).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let mut moved: Vec<&KeyResult> = ids
+        .into_iter()
+        .filter_map(|id| krs.get(id))
+        .flatten()
+        .copied()
+        .collect();
+    // In document order, as a scan of the document would list them.
+    moved.sort_by_key(|kr| kr.span.start);
+    moved.into_iter().cloned().collect()
+}
+
+/// A document's KRs by id.
+fn krs_by_id(doc: &Document) -> std::collections::BTreeMap<&str, Vec<&KeyResult>> {
+    let mut krs: std::collections::BTreeMap<&str, Vec<&KeyResult>> = Default::default();
+    for kr in doc.objectives.iter().flat_map(|o| &o.key_results) {
+        if let Some(id) = kr.id_str() {
+            krs.entry(id).or_default().push(kr);
+        }
+    }
+    krs
 }
 
 /// EX005: an MDE must be positive, and no larger than the whole change a moved KR aims for

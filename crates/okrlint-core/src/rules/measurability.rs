@@ -24,18 +24,27 @@ pub fn detect(ctx: &Context, hits: &mut Vec<Hit>) {
         let oid = objective.id_str();
         let period = doc.team.as_ref().and_then(|t| t.period.as_ref());
         let period_end = period.and_then(|p| p.end.as_ref());
+        // A misspelt or wrongly typed `period` (or key inside it) has its schema finding.
+        let period_written = doc.team.as_ref().is_some_and(|t| t.wrote("period"));
         // A KR's owner defaults to its objective's; its due date to its title's date, then to
         // the plan's period end. When nothing supplies one for any of an objective's KRs, one
         // finding at the objective says so instead of one per KR.
         let krs = &objective.key_results;
         let owned = |kr: &crate::model::KeyResult| kr.owner.is_some() || kr.wrote("owner");
         let dated = |kr: &crate::model::KeyResult| {
-            kr.due.is_some() || kr.wrote("due") || kr.inferred.due.is_some() || period_end.is_some()
+            kr.due.is_some()
+                || kr.wrote("due")
+                || kr.inferred.due.is_some()
+                || period_end.is_some()
+                || period_written
         };
         // An objective's owner defaults to the plan's (`[team] owner`).
         let team_owner = doc.team.as_ref().and_then(|t| t.owner.as_ref());
-        let objective_owned =
-            objective.owner.is_some() || objective.wrote("owner") || team_owner.is_some();
+        let team_owner_written = doc.team.as_ref().is_some_and(|t| t.wrote("owner"));
+        let objective_owned = objective.owner.is_some()
+            || objective.wrote("owner")
+            || team_owner.is_some()
+            || team_owner_written;
         let none_owned = !objective_owned && !krs.is_empty() && !krs.iter().any(owned);
         if !objective_owned {
             let message = if none_owned {
@@ -75,7 +84,12 @@ pub fn detect(ctx: &Context, hits: &mut Vec<Hit>) {
                     .key_result(kid)
             };
             let inferred = &kr.inferred;
-            if let (Some(metric), None, false) = (&kr.metric, &kr.target, inferred.is_measured()) {
+            if let (Some(metric), None, false, false) = (
+                &kr.metric,
+                &kr.target,
+                inferred.is_measured(),
+                kr.wrote("target"),
+            ) {
                 hits.push(at(
                     Code::ME001,
                     metric.span.clone(),
@@ -106,9 +120,13 @@ pub fn detect(ctx: &Context, hits: &mut Vec<Hit>) {
             // states, or a count of new things ("Publish 5 posts": the baseline is 0).
             let implied_baseline =
                 inferred.baseline.is_some() || inferred.change.is_some() || counts_new_things(kr);
-            if let (true, Some(target), None, false) =
-                (measured, &kr.target, &kr.baseline, implied_baseline)
-            {
+            if let (true, Some(target), None, false, false) = (
+                measured,
+                &kr.target,
+                &kr.baseline,
+                implied_baseline,
+                kr.wrote("baseline"),
+            ) {
                 hits.push(at(Code::ME004, target.span.clone(), format!("key result `{label}` has a target but no baseline to measure the change from")));
             }
             if let (Some(baseline), Some(target)) = (&kr.baseline, &kr.target) {

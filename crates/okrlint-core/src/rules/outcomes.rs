@@ -67,7 +67,12 @@ pub fn detect(ctx: &Context, hits: &mut Vec<Hit>) {
             };
             let label = kid.unwrap_or("?");
             let class = kr.class.as_ref().filter(|c| stands_beside_metric(c, kr));
-            let measured = kr.metric.is_some() || kr.target.is_some() || kr.inferred.is_measured();
+            // A misspelt or mistyped `metric`/`target` is the schema family's finding.
+            let measured = kr.metric.is_some()
+                || kr.target.is_some()
+                || kr.inferred.is_measured()
+                || kr.wrote("metric")
+                || kr.wrote("target");
             let mut reported_activity = false;
             match class.map(|c| (c.label, c)) {
                 Some((KrClass::Output, c)) => {

@@ -76,7 +76,7 @@ pub fn detect(ctx: &Context, hits: &mut Vec<Hit>) {
             let at = |code: Code, span, message: String| {
                 Hit::new(code, doc.file, span, message).objective(oid)
             };
-            if initiative.owner.is_none() && !objective_owner {
+            if initiative.owner.is_none() && !initiative.wrote("owner") && !objective_owner {
                 hits.push(at(
                     Code::ME014,
                     initiative.anchor(),

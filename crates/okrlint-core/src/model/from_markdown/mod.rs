@@ -1044,6 +1044,7 @@ impl Reader {
                         description: None,
                         cadence: None,
                         capacity: None,
+                        unreadable: Vec::new(),
                     }),
                     objectives: draft.objectives,
                     metrics: Vec::new(),
