@@ -17,6 +17,7 @@ use crate::commands::check::{CheckRun, Format};
 use crate::commands::convert::{ConvertRun, Target};
 use crate::commands::dora::DoraRun;
 use crate::commands::nrr::NrrRun;
+use crate::commands::playbook::ClaimStatus;
 use crate::exit;
 use crate::output::{human_style, Color, DataFormat, FailOn, ListFormat, PassagesArg};
 
@@ -60,6 +61,12 @@ pub enum Command {
     Essays {
         #[arg(long, value_enum, default_value_t = ListFormat::Table)]
         format: ListFormat,
+        /// List each essay's checkable claims and whether okrlint's rules cover them
+        #[arg(long)]
+        claims: bool,
+        /// With --claims: only the claims of this status
+        #[arg(long, value_enum, requires = "claims")]
+        status: Option<ClaimStatus>,
     },
     /// Compute MRR movements, NRR and GRR from a billing CSV (subscription periods or monthly snapshots)
     Nrr(NrrArgs),

@@ -55,7 +55,18 @@ fn run() -> u8 {
             Ok(registry) => playbook::explain(&registry, &code),
             Err(code) => (String::new(), code),
         },
-        Command::Essays { format } => (playbook::essays(&registry, format), exit::OK),
+        Command::Essays {
+            format,
+            claims,
+            status,
+        } => {
+            let text = if claims {
+                playbook::claims(&registry, format, status)
+            } else {
+                playbook::essays(&registry, format)
+            };
+            (text, exit::OK)
+        }
         Command::Init { dir, force } => init::init(&dir, force),
         Command::Convert(args) => convert::run(&cli::convert_run(args)),
         Command::Completions { shell } => {

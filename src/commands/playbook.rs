@@ -1,6 +1,6 @@
 //! `okrlint rules`, `okrlint explain` and `okrlint essays`: the playbook itself.
 
-use okrlint_core::registry::{Registry, RuleMeta};
+use okrlint_core::registry::{Claim, ClaimCounts, Registry, RuleMeta};
 use okrlint_core::suggest::did_you_mean;
 use serde_json::json;
 
@@ -42,22 +42,175 @@ pub fn essays(registry: &Registry, format: ListFormat) -> String {
                 .map(|e| {
                     let mut value = json!(e);
                     value["cited_by"] = json!(citing(registry, &e.slug));
+                    value["claims"] = json!(ClaimCounts::of(registry.claims_of(&e.slug)));
                     value
                 })
                 .collect();
             to_json(&list)
         }
         ListFormat::Table => {
-            let mut t = table(&["slug", "title", "published", "cited by"]);
+            let mut t = table(&["slug", "title", "published", "cited by", "claims"]);
+            // Slugs are what users type: never broken mid-word by the added claims column.
+            if let Some(slug) = t.column_mut(0) {
+                slug.set_constraint(comfy_table::ColumnConstraint::ContentWidth);
+            }
             for essay in registry.essays() {
                 t.add_row(vec![
                     essay.slug.clone(),
                     essay.title.clone(),
                     essay.published.clone().unwrap_or_default(),
                     citing(registry, &essay.slug).join(" "),
+                    counts_text(ClaimCounts::of(registry.claims_of(&essay.slug))),
                 ]);
             }
             format!("{t}\n")
+        }
+    }
+}
+
+/// `--status` of `okrlint essays --claims`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ClaimStatus {
+    Covered,
+    Partial,
+    None,
+}
+
+impl ClaimStatus {
+    fn as_str(self) -> &'static str {
+        match self {
+            ClaimStatus::Covered => "covered",
+            ClaimStatus::Partial => "partial",
+            ClaimStatus::None => "none",
+        }
+    }
+}
+
+/// `5: 2 covered, 1 partial, 2 none`.
+fn counts_text(counts: ClaimCounts) -> String {
+    format!(
+        "{}: {} covered, {} partial, {} none",
+        counts.claims, counts.covered, counts.partial, counts.none
+    )
+}
+
+/// Covered or partial claims as a share of all, in percent.
+fn share(counts: ClaimCounts) -> f64 {
+    if counts.claims == 0 {
+        return 0.0;
+    }
+    let share = (counts.covered + counts.partial) as f64 / counts.claims as f64;
+    (share * 1000.0).round() / 10.0
+}
+
+/// The quote cut at a word boundary to about `max` characters.
+fn shorten(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    for word in text.split_whitespace() {
+        if out.chars().count() + 1 + word.chars().count() > max.saturating_sub(1) {
+            break;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out.push('…');
+    out
+}
+
+/// `okrlint essays --claims`: per essay its checkable claims (from `rules/claims.toml`) and
+/// the rules covering each, then the totals over all claims.
+pub fn claims(registry: &Registry, format: ListFormat, status: Option<ClaimStatus>) -> String {
+    let wanted = |c: &&Claim| status.is_none_or(|s| c.status == s.as_str());
+    let totals = ClaimCounts::of(registry.claims());
+    let listed = registry.claims().iter().filter(wanted).count();
+    match format {
+        ListFormat::Json => {
+            let essays: Vec<_> = registry
+                .essays()
+                .filter_map(|e| {
+                    let shown: Vec<&Claim> = registry.claims_of(&e.slug).filter(wanted).collect();
+                    (!shown.is_empty()).then(|| {
+                        json!({
+                            "slug": e.slug,
+                            "title": e.title,
+                            "counts": ClaimCounts::of(registry.claims_of(&e.slug)),
+                            "claims": shown,
+                        })
+                    })
+                })
+                .collect();
+            to_json(&json!({
+                "status": status.map(ClaimStatus::as_str),
+                "listed": listed,
+                "essays": essays,
+                "totals": {
+                    "claims": totals.claims,
+                    "covered": totals.covered,
+                    "partial": totals.partial,
+                    "none": totals.none,
+                    "covered_or_partial": totals.covered + totals.partial,
+                    "covered_or_partial_percent": share(totals),
+                },
+            }))
+        }
+        ListFormat::Table => {
+            let width = crate::output::output_width().max(60);
+            let mut out = String::new();
+            for essay in registry.essays() {
+                let shown: Vec<&Claim> = registry.claims_of(&essay.slug).filter(wanted).collect();
+                if shown.is_empty() {
+                    continue;
+                }
+                let counts = ClaimCounts::of(registry.claims_of(&essay.slug));
+                out.push_str(&format!("{} ({})\n", essay.slug, counts_text(counts)));
+                let build = |quote: &dyn Fn(&Claim) -> String| {
+                    let mut t = table(&["#", "status", "rules", "priority", "claim"]);
+                    for claim in &shown {
+                        t.add_row(vec![
+                            claim.id.to_string(),
+                            claim.status.clone(),
+                            claim.rules.join(" "),
+                            claim.priority.clone().unwrap_or_default(),
+                            quote(claim),
+                        ]);
+                    }
+                    t
+                };
+                // The other columns' width, measured with the claims left out; the quote is
+                // cut to what remains, so each claim takes one line.
+                let rest = build(&|_| String::new())
+                    .to_string()
+                    .lines()
+                    .map(|l| l.trim_end().chars().count())
+                    .max()
+                    .unwrap_or(0);
+                // `rest` counts the empty claim column as its header, "claim", and its padding.
+                let quote_width = (width + 4).saturating_sub(rest).max(20);
+                let t = build(&|c| shorten(&c.quote, quote_width));
+                out.push_str(&format!("{t}\n\n"));
+            }
+            if let Some(status) = status {
+                out.push_str(&format!(
+                    "Listed: the {listed} claims with status {}.\n",
+                    status.as_str()
+                ));
+            }
+            out.push_str(&format!(
+                "{} claims: {} covered, {} partial, {} none; covered or partial: {} of {} ({:.1}%).\n",
+                totals.claims,
+                totals.covered,
+                totals.partial,
+                totals.none,
+                totals.covered + totals.partial,
+                totals.claims,
+                share(totals)
+            ));
+            out
         }
     }
 }

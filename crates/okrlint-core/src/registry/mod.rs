@@ -11,7 +11,7 @@ use crate::diagnostic::{level, Code, Passage, RuleId};
 use crate::words::{TermSet, Words};
 
 pub use schema::{
-    CueList, Essay, Language, PassageRef, Reference, RuleMeta, TermsMatch, WordList, SCOPES,
+    Claim, CueList, Essay, Language, PassageRef, Reference, RuleMeta, TermsMatch, WordList, SCOPES,
 };
 
 mod embedded {
@@ -72,6 +72,32 @@ pub struct Registry {
     words: Vec<(WordList, TermSet)>,
     /// The KR-language analyzer's vocabulary, with users' additions to its cue lists.
     language: Language,
+    /// The essays' checkable claims (`rules/claims.toml`), by id.
+    claims: Vec<Claim>,
+}
+
+/// How many claims each status has.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct ClaimCounts {
+    pub claims: usize,
+    pub covered: usize,
+    pub partial: usize,
+    pub none: usize,
+}
+
+impl ClaimCounts {
+    pub fn of<'a>(claims: impl IntoIterator<Item = &'a Claim>) -> Self {
+        let mut counts = ClaimCounts::default();
+        for claim in claims {
+            counts.claims += 1;
+            match claim.status.as_str() {
+                "covered" => counts.covered += 1,
+                "partial" => counts.partial += 1,
+                _ => counts.none += 1,
+            }
+        }
+        counts
+    }
 }
 
 impl Registry {
@@ -98,6 +124,8 @@ impl Registry {
                 (list, set)
             })
             .collect();
+        let mut claims = catalog.claims;
+        claims.sort_by_key(|c| c.id);
         let mut registry = Registry {
             rules: catalog.rules.into_iter().map(Rule::new).collect(),
             builtin: Vec::new(),
@@ -105,6 +133,7 @@ impl Registry {
             essays,
             words,
             language: catalog.language,
+            claims,
         };
         registry.index();
         registry
@@ -226,6 +255,16 @@ impl Registry {
         self.essays.get(slug)
     }
 
+    /// The essays' checkable claims and the rules covering them, by id.
+    pub fn claims(&self) -> &[Claim] {
+        &self.claims
+    }
+
+    /// One essay's claims, by id.
+    pub fn claims_of<'a>(&'a self, slug: &'a str) -> impl Iterator<Item = &'a Claim> + 'a {
+        self.claims.iter().filter(move |c| c.essay == slug)
+    }
+
     /// A built-in rule's word list (`terms` in its TOML entry).
     pub fn terms(&self, code: Code) -> &TermSet {
         &self.rule(code).terms
@@ -275,5 +314,98 @@ mod tests {
         for words in Words::ALL {
             assert!(!registry.words(words).is_empty());
         }
+    }
+
+    /// The playbook review's counts (coverage.md): 143 claims, 48 covered, 52 partial, 43
+    /// none. A status changes when a rule is added; change this test with it.
+    #[test]
+    fn claims_counts_match_the_review() {
+        let registry = Registry::builtin();
+        let counts = ClaimCounts::of(registry.claims());
+        assert_eq!(
+            counts,
+            ClaimCounts {
+                claims: 143,
+                covered: 48,
+                partial: 52,
+                none: 43
+            }
+        );
+        let ids: Vec<u32> = registry.claims().iter().map(|c| c.id).collect();
+        assert_eq!(ids, (1..=143).collect::<Vec<u32>>());
+        for claim in registry.claims() {
+            assert!(registry.essay(&claim.essay).is_some(), "claim {}", claim.id);
+            for code in &claim.rules {
+                assert!(registry.get(code).is_some(), "claim {}: {code}", claim.id);
+            }
+        }
+        let per_essay: usize = registry
+            .essays()
+            .map(|e| registry.claims_of(&e.slug).count())
+            .sum();
+        assert_eq!(per_essay, 143);
+    }
+
+    fn claim(status: &str, rules: &[&str]) -> Claim {
+        Claim {
+            id: 1,
+            essay: "product-wedge".into(),
+            topic: None,
+            quote: "a quote".into(),
+            status: status.into(),
+            rules: rules.iter().map(|r| r.to_string()).collect(),
+            note: None,
+            gap: None,
+            priority: Some("low".into()),
+        }
+    }
+
+    #[test]
+    fn claims_check_rejects_unknown_codes_and_bad_values() {
+        let essays: BTreeSet<&str> = ["product-wedge"].into();
+        let codes: BTreeSet<&str> = ["OU001", "OU002"].into();
+        let check = |claims: &[Claim]| schema::check_claims(claims, &essays, &codes);
+        assert_eq!(check(&[claim("covered", &["OU001", "OU002"])]), Ok(()));
+        assert_eq!(check(&[claim("none", &[])]), Ok(()));
+        let error = check(&[claim("covered", &["OU001", "ZZ999"])]).unwrap_err();
+        assert!(error.contains("unknown rule `ZZ999`"), "{error}");
+        let error = check(&[claim("partial", &[])]).unwrap_err();
+        assert!(error.contains("names no rule and has no note"), "{error}");
+        let noted = Claim {
+            note: Some("`okrlint nrr`".into()),
+            ..claim("partial", &[])
+        };
+        assert_eq!(check(&[noted]), Ok(()));
+        let error = check(&[claim("done", &["OU001"])]).unwrap_err();
+        assert!(error.contains("unknown status `done`"), "{error}");
+        let urgent = Claim {
+            priority: Some("urgent".into()),
+            ..claim("none", &[])
+        };
+        assert!(check(&[urgent]).unwrap_err().contains("unknown priority"));
+        let elsewhere = Claim {
+            essay: "no-such-essay".into(),
+            ..claim("none", &[])
+        };
+        assert!(check(&[elsewhere]).unwrap_err().contains("unknown essay"));
+        let error = check(&[claim("none", &[]), claim("none", &[])]).unwrap_err();
+        assert!(error.contains("claim 1 is listed twice"), "{error}");
+    }
+
+    /// The built-in files fail to parse as a catalog when a claim names an unknown code.
+    #[test]
+    fn catalog_with_unknown_claim_code_is_rejected() {
+        let mut files: Vec<(&str, String)> = embedded::EMBEDDED
+            .iter()
+            .map(|(n, t)| (*n, t.to_string()))
+            .collect();
+        let claims = files
+            .iter_mut()
+            .find(|(n, _)| *n == schema::CLAIMS_FILE)
+            .expect("claims.toml is embedded");
+        claims.1 = claims.1.replacen("rules = [", "rules = [\"ZZ999\", ", 1);
+        let pairs: Vec<(&str, &str)> = files.iter().map(|(n, t)| (*n, t.as_str())).collect();
+        let error = schema::Catalog::parse_builtin(&pairs).unwrap_err();
+        assert!(error.contains("unknown rule `ZZ999`"), "{error}");
     }
 }

@@ -19,6 +19,13 @@ pub const WORDS_FILE: &str = "words.toml";
 pub const DORA_KEYS_FILE: &str = "dora-metrics.toml";
 pub const BENCHMARKS_FILE: &str = "dora-benchmarks.toml";
 pub const LANGUAGE_FILE: &str = "language.toml";
+pub const CLAIMS_FILE: &str = "claims.toml";
+
+/// How much of an essay claim the rules check: `covered` (its main point), `partial` (part of
+/// it; `gap` says what remains), `none`.
+pub const CLAIM_STATUSES: &[&str] = &["covered", "partial", "none"];
+/// How much the uncovered part of a claim matters.
+pub const CLAIM_PRIORITIES: &[&str] = &["high", "medium", "low"];
 
 /// The labels a KR sentence can get, and the ones a cue list may decide.
 pub const CUE_LABELS: &[&str] = &["output", "activity", "capability", "outcome"];
@@ -302,6 +309,90 @@ impl Language {
     }
 }
 
+/// A checkable claim of an essay and the rules that cover it (`rules/claims.toml`).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Claim {
+    pub id: u32,
+    /// Slug of an essay in `rules/essays.toml`.
+    pub essay: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub topic: Option<String>,
+    /// The claim as the essay states it, verbatim.
+    pub quote: String,
+    /// One of `CLAIM_STATUSES`.
+    pub status: String,
+    /// Codes of the built-in rules that check it, in full or in part.
+    #[serde(default)]
+    pub rules: Vec<String>,
+    /// What the codes alone do not say (a weak citation, a command that checks it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// What no rule checks yet, and how it could be checked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gap: Option<String>,
+    /// One of `CLAIM_PRIORITIES`, for the uncovered part.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub priority: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClaimFile {
+    pub claim: Vec<Claim>,
+}
+
+/// The claims file on its own terms and against the essays and rule codes: unique ids, known
+/// essays, statuses, priorities and codes, and a rule or a note behind every claim that says
+/// a rule covers it.
+pub fn check_claims(
+    claims: &[Claim],
+    essays: &BTreeSet<&str>,
+    codes: &BTreeSet<&str>,
+) -> Result<(), String> {
+    let at = CLAIMS_FILE;
+    let mut ids = BTreeSet::new();
+    for claim in claims {
+        let id = claim.id;
+        if !ids.insert(id) {
+            return Err(format!("{at}: claim {id} is listed twice"));
+        }
+        if !essays.contains(claim.essay.as_str()) {
+            return Err(format!(
+                "{at}: claim {id} is from unknown essay `{}`",
+                claim.essay
+            ));
+        }
+        if !CLAIM_STATUSES.contains(&claim.status.as_str()) {
+            return Err(format!(
+                "{at}: claim {id} has unknown status `{}` (use {})",
+                claim.status,
+                CLAIM_STATUSES.join(", ")
+            ));
+        }
+        if let Some(priority) = claim
+            .priority
+            .as_deref()
+            .filter(|p| !CLAIM_PRIORITIES.contains(p))
+        {
+            return Err(format!(
+                "{at}: claim {id} has unknown priority `{priority}` (use {})",
+                CLAIM_PRIORITIES.join(", ")
+            ));
+        }
+        if let Some(code) = claim.rules.iter().find(|c| !codes.contains(c.as_str())) {
+            return Err(format!("{at}: claim {id} names unknown rule `{code}`"));
+        }
+        if claim.status != "none" && claim.rules.is_empty() && claim.note.is_none() {
+            return Err(format!(
+                "{at}: claim {id} is {} but names no rule and has no note",
+                claim.status
+            ));
+        }
+    }
+    Ok(())
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct EssayFile {
@@ -424,6 +515,7 @@ pub struct Catalog {
     pub dora_keys: Vec<DoraKeyEntry>,
     pub benchmarks: Vec<Benchmark>,
     pub language: Language,
+    pub claims: Vec<Claim>,
 }
 
 fn parse<T: serde::de::DeserializeOwned>(name: &str, text: &str) -> Result<T, String> {
@@ -443,6 +535,7 @@ impl Catalog {
                     catalog.benchmarks = parse::<BenchmarkFile>(name, text)?.benchmark
                 }
                 LANGUAGE_FILE => catalog.language = parse::<Language>(name, text)?,
+                CLAIMS_FILE => catalog.claims = parse::<ClaimFile>(name, text)?.claim,
                 _ => {
                     let file = parse::<RuleFile>(name, text)?;
                     if !file.cue.is_empty() {
@@ -457,7 +550,7 @@ impl Catalog {
     }
 
     /// Everything that must hold across files: unique codes, known essays, scopes, list
-    /// names and key ids; benchmark tables with notes only on metrics they have.
+    /// names and key ids; claims naming known essays and codes; benchmark tables with notes only on metrics they have.
     pub fn validate(&self) -> Result<(), String> {
         let essays: BTreeSet<&str> = self.essays.iter().map(|e| e.slug.as_str()).collect();
         let mut codes = BTreeSet::new();
@@ -494,6 +587,7 @@ impl Catalog {
                 ));
             }
         }
+        check_claims(&self.claims, &essays, &codes)?;
         self.language.validate()?;
         let mut years = BTreeSet::new();
         for table in &self.benchmarks {
