@@ -150,8 +150,13 @@ fn current_needs_an_as_of_date_and_goes_stale_after_one_review_cycle() {
 
 #[test]
 fn initiatives_need_an_owner_here_or_on_the_objective_and_a_date() {
-    let unowned = "[[objective]]\nid = \"O1\"\ntitle = \"T\"\n\n[[objective.initiative]]\ntitle = \"Guided first dashboard\"\ndue = 2026-02-27\n";
-    assert!(check(unowned, &["ME014"])[0].contains("has no owner, and neither has its objective"));
+    let body = "[[objective]]\nid = \"O1\"\ntitle = \"T\"\n\n[[objective.initiative]]\ntitle = \"Guided first dashboard\"\ndue = 2026-02-27\n";
+    // The plan has an owner, the objective inherits it, the work names nobody: ME014.
+    let unowned = format!("[team]\nname = \"G\"\nowner = \"maria\"\n\n{body}");
+    assert!(check(&unowned, &["ME014"])[0].contains("has no owner, and neither has its objective"));
+    // No owner anywhere: ME002 reports the objective, and its initiatives are the same gap.
+    assert!(check(body, &["ME014"]).is_empty());
+    assert!(!check(body, &["ME002"]).is_empty());
     let inherited = "[[objective]]\nid = \"O1\"\ntitle = \"T\"\nowner = \"maria\"\n\n[[objective.initiative]]\ntitle = \"Guided first dashboard\"\ndue = 2026-02-27\n";
     assert!(check(inherited, &["ME014"]).is_empty());
     let me15 = |fields: &str| check(&format!("{OBJECTIVE}{}", initiative(fields)), &["ME015"]);
@@ -227,6 +232,9 @@ fn a_lagging_outcome_needs_a_leading_indicator_in_its_tree_or_beside_it() {
         )
     );
     assert!(check(&tree, &["DR005"]).is_empty());
+    // A KR on a metric the catalog does not define is CA001's finding alone.
+    let undefined = format!("{objective}{}{CATALOG}", kr("O1.KR1", "logo_churn_rate"));
+    assert!(check(&undefined, &["DR005"]).is_empty());
     // A KR on an arithmetic part (expansion MRR, a driver) is not itself a lagging outcome here.
     let part = format!("{objective}{}{CATALOG}", kr("O1.KR1", "expansion_mrr"));
     assert!(check(&part, &["DR005"]).is_empty());
@@ -361,4 +369,58 @@ fn availability_guards_a_speed_kr_as_the_balanced_set_says() {
     assert!(check(&plan("checkout_slo"), &["BA001"]).is_empty());
     assert!(check(&plan("error_budget_burn"), &["BA001"]).is_empty());
     assert_eq!(check(&plan("signup_count"), &["BA001"]).len(), 1);
+}
+
+// ---- Markdown ----
+
+fn check_markdown(text: &str, select: &[&str]) -> Vec<String> {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let path = dir.path().join("OKR.md");
+    std::fs::write(&path, text).expect("write the plan");
+    let options = LintOptions {
+        paths: vec![path],
+        no_config: true,
+        select: select.iter().map(|s| s.to_string()).collect(),
+        today: Some(jiff::civil::date(2026, 12, 7)),
+        ..LintOptions::default()
+    };
+    let report = run(&options, &NoEngine).expect("the check runs");
+    report
+        .findings
+        .iter()
+        .filter(|f| select.contains(&f.code.as_str()))
+        .map(|f| format!("{}:{} {} {}", f.line, f.column, f.code, f.message))
+        .collect()
+}
+
+#[test]
+fn markdown_tables_date_their_current_values_and_periods_date_their_initiatives() {
+    let table = |as_of: &str| {
+        format!(
+            "# Growth OKRs 2026 Q1\n\n## Objective: New teams share a dashboard in week one\n\n\
+             | Key result | Current | As of |\n|---|---|---|\n\
+             | Raise week-1 activation from 32% to 45% | 36% | {as_of} |\n\
+             | Cut median days to first dashboard from 6 to 2 | 4 | {as_of} |\n\n\
+             ### Initiatives\n\n- Guided first dashboard (@jonas)\n"
+        )
+    };
+    // Dated current values: no ME012; 2026-03-16 is 15 days before the period's end, inside
+    // the default 31.
+    assert!(check_markdown(&table("2026-03-16"), &["ME012", "ME013"]).is_empty());
+    let old = check_markdown(&table("2026-01-05"), &["ME013"]);
+    assert_eq!(old.len(), 2, "{old:?}");
+    assert!(
+        old[0].contains("85 days before the period's end, 2026-03-31"),
+        "{old:?}"
+    );
+    // No As of column: ME012 for each current value.
+    let undated = table("2026-03-16")
+        .replace(" As of |", "")
+        .replace("|---|---|---|", "|---|---|")
+        .replace(" 2026-03-16 |", "");
+    assert_eq!(check_markdown(&undated, &["ME012"]).len(), 2, "{undated}");
+    // The initiative takes the period's end as its date, as the key results do.
+    assert!(check_markdown(&table("2026-03-16"), &["ME015"]).is_empty());
+    let no_period = table("2026-03-16").replace(" 2026 Q1", "");
+    assert_eq!(check_markdown(&no_period, &["ME015"]).len(), 1);
 }

@@ -191,13 +191,26 @@ fn key_result_section(kr: &KeyResult) -> Section {
     section
 }
 
+/// The period end a Markdown plan's initiatives are dated by.
+fn markdown_period_end(doc: &Document) -> Option<Date> {
+    if doc.format != crate::model::Format::Markdown {
+        return None;
+    }
+    let period = doc.team.as_ref()?.period.as_ref()?;
+    period.end.as_ref().map(|e| e.value)
+}
+
 /// An initiative; `listed_under` is its objective when the document lists initiatives under
 /// the objective whose key results they move (Markdown), so `moves` is written out.
 fn listed_under<'a>(doc: &Document, objective: &'a Objective) -> Option<&'a Objective> {
     (doc.format == crate::model::Format::Markdown).then_some(objective)
 }
 
-fn initiative_section(initiative: &Initiative, listed_under: Option<&Objective>) -> Section {
+fn initiative_section(
+    initiative: &Initiative,
+    listed_under: Option<&Objective>,
+    period_end: Option<Date>,
+) -> Section {
     let mut section = Section::default();
     section.push("title", s(&initiative.title));
     match (&initiative.moves, listed_under) {
@@ -221,7 +234,14 @@ fn initiative_section(initiative: &Initiative, listed_under: Option<&Objective>)
     section.push("success", s(&initiative.success));
     section.push("kill", s(&initiative.kill));
     section.push("description", s(&initiative.description));
-    section.push("due", d(&initiative.due));
+    match (&initiative.due, period_end) {
+        // A Markdown initiative is dated by its plan's period (ME015): written out, so the
+        // converted plan checks the same.
+        (None, Some(end)) if initiative.milestones.is_empty() => {
+            section.implied("due", Some(Out::Date(end)), "the plan's period end")
+        }
+        _ => section.push("due", d(&initiative.due)),
+    }
     let milestones: Vec<Vec<(&'static str, Out)>> = initiative
         .milestones
         .iter()
@@ -333,7 +353,11 @@ pub fn to_toml(doc: &Document) -> String {
             toml_section(
                 &mut out,
                 "[[objective.initiative]]",
-                &initiative_section(initiative, listed_under(doc, objective)),
+                &initiative_section(
+                    initiative,
+                    listed_under(doc, objective),
+                    markdown_period_end(doc),
+                ),
             );
         }
     }
@@ -425,7 +449,11 @@ pub fn to_yaml(doc: &Document) -> String {
                         &mut out,
                         8,
                         "- ",
-                        &initiative_section(initiative, listed_under(doc, objective)),
+                        &initiative_section(
+                            initiative,
+                            listed_under(doc, objective),
+                            markdown_period_end(doc),
+                        ),
                     );
                 }
             }

@@ -94,12 +94,12 @@ pub fn detect(ctx: &Context, hits: &mut Vec<Hit>) {
 fn leading_indicators(ctx: &Context, hits: &mut Vec<Hit>) {
     let rule = ctx.registry.rule(Code::DR005);
     let (lagging_terms, parts) = (&rule.terms, &rule.counterpart_terms);
+    // Only a metric the catalog defines: an undefined one is CA001's finding.
     let is_lagging = |id: &str| {
-        let kind = ctx
-            .catalog
-            .get(id)
-            .and_then(|m| m.kind.as_ref())
-            .map(|k| k.value);
+        let Some(defined) = ctx.catalog.get(id) else {
+            return false;
+        };
+        let kind = defined.kind.as_ref().map(|k| k.value);
         !matches!(
             kind,
             Some(MetricKind::Driver | MetricKind::Guardrail | MetricKind::Output)

@@ -3,7 +3,7 @@
 
 use super::Context;
 use crate::diagnostic::{Code, Hit};
-use crate::model::{Cadence, Initiative};
+use crate::model::{Cadence, Format, Initiative};
 use crate::rules::format::fmt_number;
 
 pub const CODES: &[Code] = &[Code::ME012, Code::ME013, Code::ME014, Code::ME015];
@@ -71,12 +71,23 @@ pub fn detect(ctx: &Context, hits: &mut Vec<Hit>) {
             }
         }
         let objective_owner = objective.owner.is_some() || objective.wrote("owner");
+        // With no owner for the objective and none for the plan, ME002 reports the objective;
+        // its initiatives are the same gap, not another one.
+        let plan_owner = team.is_some_and(|t| t.owner.is_some() || t.wrote("owner"));
+        let reported_by_me002 = !objective_owner && !plan_owner;
+        // A Markdown plan has no field for an initiative's date: its period's end stands in,
+        // as it does for key results. TOML and YAML plans can write `due` or `milestones`.
+        let period_dates = doc.format == Format::Markdown && period_end.is_some();
         for initiative in &objective.initiatives {
             let name = title(initiative);
             let at = |code: Code, span, message: String| {
                 Hit::new(code, doc.file, span, message).objective(oid)
             };
-            if initiative.owner.is_none() && !initiative.wrote("owner") && !objective_owner {
+            if initiative.owner.is_none()
+                && !initiative.wrote("owner")
+                && !objective_owner
+                && !reported_by_me002
+            {
                 hits.push(at(
                     Code::ME014,
                     initiative.anchor(),
@@ -84,7 +95,7 @@ pub fn detect(ctx: &Context, hits: &mut Vec<Hit>) {
                 ));
             }
             let dated_milestone = initiative.milestones.iter().any(|m| m.due.is_some());
-            if initiative.due.is_none() && !dated_milestone {
+            if initiative.due.is_none() && !dated_milestone && !period_dates {
                 if !initiative.wrote("due") && !initiative.wrote("milestones") {
                     hits.push(at(
                         Code::ME015,

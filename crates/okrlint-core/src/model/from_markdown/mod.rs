@@ -705,6 +705,7 @@ impl Reader {
         let target_col = find(&["target", "goal value"]).filter(|c| Some(*c) != due_col);
         let baseline_col = find(&["baseline", "starting value", "start value", "from"]);
         let current_col = find(&["current", "actual", "latest"]).filter(|c| Some(*c) != status_col);
+        let as_of_col = find(&["as of", "as-of", "measured on", "last updated", "updated"]);
         let period_col = find(&[
             "date period",
             "period",
@@ -756,6 +757,7 @@ impl Reader {
                         baseline: baseline_col,
                         target: target_col,
                         current: current_col,
+                        as_of: as_of_col,
                         due: due_col,
                     };
                     self.table_key_result(first, row, &cells);
@@ -771,6 +773,7 @@ impl Reader {
             baseline: baseline_col,
             target: target_col,
             current: current_col,
+            as_of: as_of_col,
             due: due_col,
         };
         for row in rows {
@@ -900,6 +903,11 @@ impl Reader {
                 if let Some(cell) = text_of(cells.due) {
                     if let Ok(date) = cell.text.trim().parse::<jiff::civil::Date>() {
                         kr.due = Some(Spanned::new(date, cell.span.clone()));
+                    }
+                }
+                if let Some(cell) = text_of(cells.as_of) {
+                    if let Ok(date) = cell.text.trim().parse::<jiff::civil::Date>() {
+                        kr.as_of = Some(Spanned::new(date, cell.span.clone()));
                     }
                 }
                 if introduces {
@@ -1063,6 +1071,8 @@ struct RowCells {
     baseline: Option<usize>,
     target: Option<usize>,
     current: Option<usize>,
+    /// The day the current values were measured (`As of`).
+    as_of: Option<usize>,
     due: Option<usize>,
 }
 
