@@ -7,8 +7,13 @@ use okrlint_core::engine::NoEngine;
 use okrlint_core::lint::{run, LintOptions};
 
 fn check_on(text: &str, select: &[&str], today: (i16, i8, i8)) -> Vec<String> {
+    check_file("plan.toml", text, select, today)
+}
+
+/// The findings of the selected rules on one file, as `line:column CODE message | help`.
+fn check_file(name: &str, text: &str, select: &[&str], today: (i16, i8, i8)) -> Vec<String> {
     let dir = tempfile::tempdir().expect("a temp dir");
-    let path = dir.path().join("plan.toml");
+    let path = dir.path().join(name);
     std::fs::write(&path, text).expect("write the plan");
     let options = LintOptions {
         paths: vec![path],
@@ -374,23 +379,7 @@ fn availability_guards_a_speed_kr_as_the_balanced_set_says() {
 // ---- Markdown ----
 
 fn check_markdown(text: &str, select: &[&str]) -> Vec<String> {
-    let dir = tempfile::tempdir().expect("a temp dir");
-    let path = dir.path().join("OKR.md");
-    std::fs::write(&path, text).expect("write the plan");
-    let options = LintOptions {
-        paths: vec![path],
-        no_config: true,
-        select: select.iter().map(|s| s.to_string()).collect(),
-        today: Some(jiff::civil::date(2026, 12, 7)),
-        ..LintOptions::default()
-    };
-    let report = run(&options, &NoEngine).expect("the check runs");
-    report
-        .findings
-        .iter()
-        .filter(|f| select.contains(&f.code.as_str()))
-        .map(|f| format!("{}:{} {} {}", f.line, f.column, f.code, f.message))
-        .collect()
+    check_file("OKR.md", text, select, (2026, 12, 7))
 }
 
 #[test]

@@ -39,6 +39,11 @@ fn check(files: &[(&str, &str)], main: &str) -> Report {
     check_in(dir.path(), files, main).expect("the run starts")
 }
 
+/// The findings of one rule.
+fn of<'a>(report: &'a Report, code: &str) -> Vec<&'a okrlint_core::diagnostic::Finding> {
+    report.findings.iter().filter(|f| f.code == code).collect()
+}
+
 fn codes(report: &Report) -> Vec<String> {
     report.findings.iter().map(|f| f.code.clone()).collect()
 }
@@ -323,11 +328,7 @@ fn allow_comments_accept_codes_names_and_families_with_any_spacing() {
         )],
         "plan.toml",
     );
-    let unused: Vec<_> = report
-        .findings
-        .iter()
-        .filter(|f| f.code == "SC008")
-        .collect();
+    let unused: Vec<_> = of(&report, "SC008");
     assert_eq!(unused.len(), 1, "{:?}", codes(&report));
     assert!(
         unused[0].message.contains("suppresses nothing"),
@@ -342,11 +343,7 @@ fn unknown_codes_in_allow_comments_are_reported_with_did_you_mean() {
         &[("plan.toml", &with_allow("okrlint: allow(ME02)"))],
         "plan.toml",
     );
-    let unused: Vec<_> = report
-        .findings
-        .iter()
-        .filter(|f| f.code == "SC008")
-        .collect();
+    let unused: Vec<_> = of(&report, "SC008");
     assert_eq!(unused.len(), 1, "{:?}", codes(&report));
     assert!(unused[0].message.contains("ME02"));
     assert!(
@@ -358,11 +355,7 @@ fn unknown_codes_in_allow_comments_are_reported_with_did_you_mean() {
         &[("plan.toml", &with_allow("okrlint:allow(missing-ownr)"))],
         "plan.toml",
     );
-    let unused: Vec<_> = report
-        .findings
-        .iter()
-        .filter(|f| f.code == "SC008")
-        .collect();
+    let unused: Vec<_> = of(&report, "SC008");
     assert_eq!(unused.len(), 1, "{:?}", codes(&report));
     assert!(
         unused[0].help.contains("missing-owner"),
@@ -472,11 +465,7 @@ fn pathological_per_file_ignore_globs_are_config_errors() {
         ],
         "plan.toml",
     );
-    let bad: Vec<_> = report
-        .findings
-        .iter()
-        .filter(|f| f.code == "SC003")
-        .collect();
+    let bad: Vec<_> = of(&report, "SC003");
     assert_eq!(bad.len(), 1, "{:?}", report.findings);
     assert!(bad[0].message.contains("glob"), "{}", bad[0].message);
     assert!(
@@ -1075,11 +1064,7 @@ fn a_fifo_named_like_an_ignore_file_does_not_block_a_walk() {
     })
     .unwrap();
     // The FIFO at the top stops the walk with a finding naming it.
-    let refused: Vec<_> = report
-        .findings
-        .iter()
-        .filter(|f| f.code == "SC009")
-        .collect();
+    let refused: Vec<_> = of(&report, "SC009");
     assert_eq!(refused.len(), 1, "{:?}", report.findings);
     assert!(refused[0].file.ends_with(".gitignore"), "{:?}", refused[0]);
     assert!(refused[0].message.contains("not a regular file"));
@@ -1295,11 +1280,7 @@ fn severity_overrides_accept_rule_names_and_suggest_for_typos() {
         &[("okrlint.toml", config), ("plan.toml", NO_OWNER)],
         "plan.toml",
     );
-    let me002: Vec<_> = report
-        .findings
-        .iter()
-        .filter(|f| f.code == "ME002")
-        .collect();
+    let me002: Vec<_> = of(&report, "ME002");
     assert_eq!(me002.len(), 1, "{:?}", codes(&report));
     assert_eq!(me002[0].severity.as_str(), "info");
     let bad: Vec<_> = report
