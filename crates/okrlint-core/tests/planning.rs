@@ -413,3 +413,27 @@ fn markdown_tables_date_their_current_values_and_periods_date_their_initiatives(
     let no_period = table("2026-03-16").replace(" 2026 Q1", "");
     assert_eq!(check_markdown(&no_period, &["ME015"]).len(), 1);
 }
+
+// ---- CA007 ----
+
+#[test]
+fn a_catalog_metric_nothing_uses_is_reported_only_beside_a_plan() {
+    let catalog =
+        "[[metric]]\nid = \"activation_w1\"\nname = \"Activation\"\ndrivers = [\"setup_time\"]\n\n\
+         [[metric]]\nid = \"setup_time\"\nname = \"Setup time\"\n\n\
+         [[metric]]\nid = \"support_contacts\"\nname = \"Support contacts\"\n\n\
+         [[metric]]\nid = \"page_views\"\nname = \"Page views\"\n";
+    let plan = |guardrails: &str| {
+        format!(
+            "[[objective]]\nid = \"O1\"\ntitle = \"T\"\nowner = \"maria\"\n\n\
+             [[objective.key_result]]\nid = \"O1.KR1\"\ntitle = \"Raise activation\"\nmetric = \"activation_w1\"\nguardrails = [{guardrails}]\n\n{catalog}"
+        )
+    };
+    // activation_w1 is a KR's metric, setup_time its driver, support_contacts a guardrail.
+    let found = check(&plan("\"support_contacts\""), &["CA007"]);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].contains("metric `page_views` is defined, but no key result"));
+    assert_eq!(check(&plan(""), &["CA007"]).len(), 2);
+    // A catalog on its own: nothing to judge it against.
+    assert!(check(catalog, &["CA007"]).is_empty());
+}

@@ -14,6 +14,7 @@ pub const CODES: &[Code] = &[
     Code::CA004,
     Code::CA005,
     Code::CA006,
+    Code::CA007,
 ];
 
 pub fn detect(ctx: &Context, hits: &mut Vec<Hit>) {
@@ -132,6 +133,39 @@ pub fn detect(ctx: &Context, hits: &mut Vec<Hit>) {
         }
     }
     conflicting_synonyms(ctx, hits);
+    unused_metrics(ctx, hits);
+}
+
+/// CA007: a catalog metric nothing in the run's plans uses — no KR's metric or guardrail, no
+/// driver link, no north star. Judged only when the run holds a plan: a catalog checked on its
+/// own says nothing about what the plans use.
+fn unused_metrics(ctx: &Context, hits: &mut Vec<Hit>) {
+    if ctx.plans().next().is_none() {
+        return;
+    }
+    let mut used: std::collections::BTreeSet<&str> = ctx.catalog.drivers.clone();
+    for (_, _, kr) in ctx.key_results() {
+        used.extend(kr.metric.as_ref().map(|m| m.as_str()));
+        used.extend(kr.guardrails.iter().map(|g| g.as_str()));
+    }
+    for doc in ctx.documents {
+        used.extend(
+            doc.team
+                .as_ref()
+                .and_then(|t| t.north_star.as_ref())
+                .map(|n| n.as_str()),
+        );
+    }
+    for (id, (file, metric)) in &ctx.catalog.metrics {
+        if !used.contains(id) {
+            hits.push(Hit::new(
+                Code::CA007,
+                *file,
+                metric.anchor(),
+                format!("metric `{id}` is defined, but no key result, guardrail, driver link or north star uses it"),
+            ));
+        }
+    }
 }
 
 /// Drivers' owners are the drivers family's concern (DR002), so they are not counted here.
