@@ -20,11 +20,7 @@ struct Input {
 }
 
 fuzz_target!(|input: Input| {
-    let source = SourceFile::new(
-        "plan.toml".into(),
-        "plan.toml".into(),
-        input.text.clone(),
-    );
+    let source = SourceFile::new("plan.toml".into(), "plan.toml".into(), input.text.clone());
     let len = input.text.len();
     let hits: Vec<Hit> = input
         .hits

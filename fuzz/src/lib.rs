@@ -149,7 +149,12 @@ pub fn check_plan(file_name: &str, bytes: &[u8]) {
         }
         Err(error) => {
             let at = error.valid_up_to();
-            hits.push(Hit::new(Code::SC001, 0, at..at + '\u{fffd}'.len_utf8(), "file is not valid UTF-8"));
+            hits.push(Hit::new(
+                Code::SC001,
+                0,
+                at..at + '\u{fffd}'.len_utf8(),
+                "file is not valid UTF-8",
+            ));
             String::from_utf8_lossy(bytes).into_owned()
         }
     };
@@ -253,13 +258,7 @@ pub fn render_all(report: &Report) {
     );
     let json = render::json(report);
     serde_json::from_str::<serde_json::Value>(&json).expect("--format json is valid JSON");
-    let sarif = render::sarif(
-        report,
-        &report.registry,
-        &SarifOptions {
-            docs_url: None,
-        },
-    );
+    let sarif = render::sarif(report, &report.registry, &SarifOptions { docs_url: None });
     serde_json::from_str::<serde_json::Value>(&sarif).expect("--format sarif is valid JSON");
     let _ = render::concise(report);
     let _ = render::github(report);
