@@ -239,3 +239,40 @@ fn dates_outside_the_accepted_years_are_located_errors() {
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("outside the years"), "{err}");
 }
+
+/// Issue 12 (found by the `config` fuzz target): a config's missing rules directory and a
+/// config that is not UTF-8 are located in `okrlint.toml`, like any other config problem.
+#[test]
+fn a_missing_rules_directory_and_a_non_utf8_config_are_located() {
+    let d = dir();
+    std::fs::copy("examples/growth.toml", d.path().join("growth.toml")).unwrap();
+    std::fs::copy("examples/metrics.toml", d.path().join("metrics.toml")).unwrap();
+    let check = |config: &std::path::Path| {
+        run(&[
+            "check",
+            d.path().join("growth.toml").to_str().unwrap(),
+            "--config",
+            config.to_str().unwrap(),
+            "--format",
+            "concise",
+        ])
+    };
+    let missing = d.path().join("okrlint.toml");
+    std::fs::write(&missing, "fail-on = \"error\"\nrules = [\"house-rules\"]\n").unwrap();
+    let (code, out, err) = check(&missing);
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(
+        out.contains(
+            "okrlint.toml:2:10: error SC009 rules directory `house-rules` is not a directory"
+        ),
+        "{out}{err}"
+    );
+    let latin1 = d.path().join("latin1.toml");
+    std::fs::write(&latin1, b"fail-on = \"error\"\n# caf\xe9\n").unwrap();
+    let (code, out, err) = check(&latin1);
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(
+        out.contains("latin1.toml:2:6: error SC001 the config file is not valid UTF-8"),
+        "{out}{err}"
+    );
+}

@@ -143,11 +143,32 @@ pub fn locate(explicit: Option<&Path>, no_config: bool) -> Option<PathBuf> {
 /// once the rules (including the config's own rule directories) are known.
 pub fn load(path: &Path, file: FileId) -> Result<(SourceFile, Config, Vec<Hit>), String> {
     let bytes = read_bounded(path, DEFAULT_MAX_FILE_BYTES)?;
-    let text = String::from_utf8(bytes)
-        .map_err(|_| format!("{}: the config file is not valid UTF-8", path.display()))?;
-    let source = SourceFile::new(display_path(path), path.to_path_buf(), text);
     let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
     let mut hits = Vec::new();
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(error) => {
+            // Located like a plan's: at the first bad byte (now one U+FFFD).
+            let at = error.utf8_error().valid_up_to();
+            let text = String::from_utf8_lossy(error.as_bytes()).into_owned();
+            let source = SourceFile::new(display_path(path), path.to_path_buf(), text);
+            hits.push(
+                Hit::new(
+                    Code::SC001,
+                    file,
+                    at..at + '\u{fffd}'.len_utf8(),
+                    "the config file is not valid UTF-8",
+                )
+                .help("save the file as UTF-8"),
+            );
+            let config = Config {
+                dir,
+                ..Config::default()
+            };
+            return Ok((source, config, hits));
+        }
+    };
+    let source = SourceFile::new(display_path(path), path.to_path_buf(), text);
     let config = parse(file, &source.text, dir, &mut hits);
     Ok((source, config, hits))
 }
@@ -203,12 +224,31 @@ pub fn parse(file: FileId, text: &str, dir: PathBuf, hits: &mut Vec<Hit>) -> Con
     config.metrics = f
         .string(&mut reader, "metrics")
         .map(|m| config.dir.join(m.value));
+    // A rules directory that is not there is reported at its entry, not later without a line.
+    let mut missing_dirs = Vec::new();
     config.rules_dirs = f.strings(&mut reader, "rules").map_or_else(Vec::new, |l| {
         l.value
             .into_iter()
-            .map(|d| config.dir.join(d.value))
+            .filter_map(|d| {
+                let dir = config.dir.join(&d.value);
+                if dir.is_dir() {
+                    Some(dir)
+                } else {
+                    missing_dirs.push(d);
+                    None
+                }
+            })
             .collect()
     });
+    for entry in missing_dirs {
+        reader
+            .hit(
+                Code::SC009,
+                entry.span.clone(),
+                format!("rules directory `{}` is not a directory", entry.value),
+            )
+            .help = Some("the path is relative to this okrlint.toml".into());
+    }
     if let Some((table, _)) = f.table(&mut reader, "severity") {
         for (code, value) in table {
             let fields = Fields {
