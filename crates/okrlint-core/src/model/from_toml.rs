@@ -275,12 +275,15 @@ impl<'t, 'h> Reader<'t, 'h> {
             cadence: f.vocab(self, "cadence", Cadence::parse, Cadence::ALL),
             capacity: f.table(self, "capacity").map(|(capacity, span)| {
                 let c = self.table(capacity, span.clone(), "team.capacity", CAPACITY_KEYS);
-                Capacity {
-                    span,
+                let mut capacity = Capacity {
+                    span: span.clone(),
                     platform: c.number(self, "platform"),
                     features: c.number(self, "features"),
                     other: c.number(self, "other"),
-                }
+                    unreadable: Vec::new(),
+                };
+                capacity.unreadable = self.take_unreadable(&span);
+                capacity
             }),
             unreadable: Vec::new(),
         };
@@ -391,11 +394,14 @@ impl<'t, 'h> Reader<'t, 'h> {
                 .into_iter()
                 .map(|(m, span)| {
                     let m = self.table(m, span.clone(), "milestone", MILESTONE_KEYS);
-                    Milestone {
-                        span,
+                    let mut milestone = Milestone {
+                        span: span.clone(),
                         title: m.string(self, "title"),
                         due: m.date(self, "due"),
-                    }
+                        unreadable: Vec::new(),
+                    };
+                    milestone.unreadable = self.take_unreadable(&span);
+                    milestone
                 })
                 .collect(),
             baseline_rate: f.number(self, "baseline_rate"),

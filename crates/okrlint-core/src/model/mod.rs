@@ -149,6 +149,8 @@ pub struct Capacity {
     pub features: Option<Spanned<f64>>,
     /// Anything else (support, keeping the lights on).
     pub other: Option<Spanned<f64>>,
+    /// Keys written but unreadable (see `Objective::unreadable`).
+    pub unreadable: Vec<String>,
 }
 
 impl Cadence {
@@ -326,6 +328,8 @@ pub struct Milestone {
     pub span: Span,
     pub title: Option<Spanned<String>>,
     pub due: Option<Spanned<Date>>,
+    /// Keys written but unreadable (see `Objective::unreadable`).
+    pub unreadable: Vec<String>,
 }
 
 #[derive(Debug, Clone)]

@@ -327,8 +327,8 @@ mod tests {
             counts,
             ClaimCounts {
                 claims: 143,
-                covered: 59,
-                partial: 46,
+                covered: 55,
+                partial: 50,
                 none: 38
             }
         );

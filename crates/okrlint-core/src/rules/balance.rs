@@ -3,7 +3,7 @@
 
 use super::Context;
 use crate::diagnostic::{Code, Hit};
-use crate::dora::keys::{classify, Group, KeyInfo};
+use crate::dora::keys::{classify, DoraKey, Group, KeyInfo};
 use crate::model::{Category, Document, KeyResult};
 
 pub const CODES: &[Code] = &[Code::BA001, Code::BA002, Code::BA003, Code::BA004];
@@ -17,16 +17,23 @@ pub fn detect(ctx: &Context, hits: &mut Vec<Hit>) {
     for doc in ctx.plans() {
         let krs = by_file.get(&doc.file).map_or(&[][..], Vec::as_slice);
         let key_of = |id: &str| classify(&ctx.catalog.describe(id));
-        let targeted: Vec<(&KeyResult, &KeyInfo)> = krs
+        let all_targeted: Vec<(&KeyResult, &KeyInfo)> = krs
             .iter()
             .filter_map(|(_, kr)| Some((*kr, key_of(&kr.metric.as_ref()?.value)?)))
+            .collect();
+        // Availability, uptime and SLOs guard speed (BA001), but a plan that targets them is
+        // not therefore a delivery plan: BA002 and BA003 look at the delivery keys only.
+        let targeted: Vec<(&KeyResult, &KeyInfo)> = all_targeted
+            .iter()
+            .copied()
+            .filter(|(_, k)| k.key != DoraKey::Availability)
             .collect();
         // Guardrails count as covering a dimension: they are measured and must not worsen.
         let watched: Vec<&KeyInfo> = krs
             .iter()
             .flat_map(|(_, kr)| kr.guardrails.iter())
             .filter_map(|g| key_of(&g.value))
-            .chain(targeted.iter().map(|(_, k)| *k))
+            .chain(all_targeted.iter().map(|(_, k)| *k))
             .collect();
         let stability_watched = watched
             .iter()

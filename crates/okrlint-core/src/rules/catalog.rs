@@ -1,6 +1,8 @@
 //! Catalog: one canonical, written-down definition per metric, and every reference to a
 //! metric resolving to one.
 
+use std::collections::BTreeMap;
+
 use super::Context;
 use crate::diagnostic::{Code, Hit};
 use crate::model::{Metric, MetricKind, Spanned};
@@ -143,7 +145,8 @@ fn unused_metrics(ctx: &Context, hits: &mut Vec<Hit>) {
     if ctx.plans().next().is_none() {
         return;
     }
-    let mut used: std::collections::BTreeSet<&str> = ctx.catalog.drivers.clone();
+    // What the plans name: KR metrics, guardrails, north stars …
+    let mut used: std::collections::BTreeSet<&str> = std::collections::BTreeSet::new();
     for (_, _, kr) in ctx.key_results() {
         used.extend(kr.metric.as_ref().map(|m| m.as_str()));
         used.extend(kr.guardrails.iter().map(|g| g.as_str()));
@@ -156,13 +159,30 @@ fn unused_metrics(ctx: &Context, hits: &mut Vec<Hit>) {
                 .map(|n| n.as_str()),
         );
     }
+    // … and everything linked to them through drivers, both ways: a driver explains what it
+    // drives, and an outcome (NRR) is what its targeted drivers add up to. Each link once.
+    let mut links: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for (id, (_, metric)) in &ctx.catalog.metrics {
+        for driver in &metric.drivers {
+            links.entry(driver.as_str()).or_default().push(id);
+            links.entry(id).or_default().push(driver.as_str());
+        }
+    }
+    let mut queue: Vec<&str> = used.iter().copied().collect();
+    while let Some(id) = queue.pop() {
+        for next in links.get(id).into_iter().flatten() {
+            if used.insert(next) {
+                queue.push(next);
+            }
+        }
+    }
     for (id, (file, metric)) in &ctx.catalog.metrics {
         if !used.contains(id) {
             hits.push(Hit::new(
                 Code::CA007,
                 *file,
                 metric.anchor(),
-                format!("metric `{id}` is defined, but no key result, guardrail, driver link or north star uses it"),
+                format!("metric `{id}` is defined, but no key result, guardrail or north star reaches it through driver links"),
             ));
         }
     }

@@ -234,9 +234,22 @@ fn mde_problem(what: &str, mde: f64, krs: &[KeyResult]) -> Option<String> {
             continue;
         };
         let gap = (target.value - baseline.value).abs();
-        if gap > 0.0 && mde > gap {
+        // A goal in percent (declared, or read from "from 32% to 45%") against an MDE written
+        // as a fraction (0.03): compare in points.
+        let unit = if kr.baseline.is_some() || kr.target.is_some() {
+            kr.unit.as_ref()
+        } else {
+            kr.unit.as_ref().or(kr.inferred.unit.as_ref())
+        };
+        let percent = unit.map(|u| u.value) == Some(crate::model::Unit::Percent);
+        let in_kr_units = if percent && mde < 1.0 {
+            mde * 100.0
+        } else {
+            mde
+        };
+        if gap > 0.0 && in_kr_units > gap {
             return Some(format!(
-                "{what} sets `mde = {}`, more than the whole change key result `{}` aims for ({} → {}, a gap of {}): reaching the target would go undetected",
+                "{what} sets `mde = {}`, more than the whole change key result `{}` aims for ({} → {}, a gap of {}): the test is not powered to detect even the goal itself",
                 fmt_number(mde),
                 kr.id_str().unwrap_or("?"),
                 fmt_number(baseline.value),
@@ -300,34 +313,57 @@ fn duration_problem(
     what: &str,
     initiative: &Initiative,
 ) -> Option<(std::ops::Range<usize>, String)> {
-    let p1 = initiative.baseline_rate.as_ref()?.value;
+    let p1 = initiative.baseline_rate.as_ref()?;
     let traffic = initiative.weekly_traffic.as_ref()?;
     let mde = initiative.mde.as_ref()?.value;
-    let period = doc.team.as_ref()?.period.as_ref()?;
-    let start = period.start.as_ref()?.value;
-    let end = initiative.due.as_ref().or(period.end.as_ref())?.value;
     let t = ctx.thresholds;
     let alpha = initiative
         .significance
         .as_ref()
         .map_or(t.experiment_significance, |a| a.value);
     let control = initiative.holdout.as_ref().map_or(0.5, |h| h.value);
-    let valid = p1 > 0.0 && p1 < 1.0 && mde > 0.0 && p1 + mde < 1.0 && traffic.value > 0.0;
-    let valid = valid && alpha > 0.0 && alpha <= 0.5 && control > 0.0 && control < 1.0;
-    if !valid {
-        return None; // EX005/EX007 or the values themselves say what is wrong.
+    // Values the estimate cannot use are said so here, not skipped (an out-of-range MDE,
+    // holdout or α is EX005's or EX007's finding).
+    if !(p1.value > 0.0 && p1.value < 1.0) {
+        return Some((
+            p1.span.clone(),
+            format!("{what} sets `baseline_rate = {}`; the sample size needs a rate between 0 and 1 (0.32 for 32%)", fmt_number(p1.value)),
+        ));
     }
-    let per_arm = sample_size_per_arm(p1, mde, alpha, t.experiment_power)?;
-    // The smaller arm fills last: the control at a 10% holdout gets a tenth of the traffic.
-    let weeks = per_arm / (control.min(1.0 - control) * traffic.value);
+    if !(traffic.value > 0.0) {
+        return Some((
+            traffic.span.clone(),
+            format!("{what} sets `weekly_traffic = {}`; the sample size needs a number of units above 0", fmt_number(traffic.value)),
+        ));
+    }
+    let usable = mde > 0.0 && alpha > 0.0 && alpha <= 0.5 && control > 0.0 && control < 1.0;
+    if !usable {
+        return None;
+    }
+    let p1 = p1.value;
+    if p1 + mde >= 1.0 {
+        return Some((
+            initiative.mde.as_ref()?.span.clone(),
+            format!("{what} sets `mde = {}` on a baseline rate of {}: the treatment would convert at {} or more, so `mde` must be an absolute difference in rate (0.02 for 2 points)", fmt_number(mde), fmt_number(p1), fmt_number(p1 + mde)),
+        ));
+    }
+    let period = doc.team.as_ref()?.period.as_ref()?;
+    let start = period.start.as_ref()?.value;
+    let end = initiative.due.as_ref().or(period.end.as_ref())?.value;
     let days = start.until(end).ok()?.get_days() + 1;
+    if days <= 0 {
+        return None; // a due date before the period starts: nothing to fit the test into.
+    }
+    let total = sample_size(p1, mde, alpha, t.experiment_power, control)?;
+    let weeks = total / traffic.value;
     let available = f64::from(days) / 7.0;
     (weeks > available).then(|| {
         (
             traffic.span.clone(),
             format!(
-                "{what} needs about {} units per arm (two-proportion test from {} to {}, {}% power, α = {}): at {} a week with a {}% control that is {:.1} weeks, more than the {:.1} weeks from {start} to {end}",
-                group_thousands(per_arm.ceil() as u64),
+                "{what} needs about {} units in all, {}% of them in control (two-proportion test from {} to {}, {}% power, α = {}): at {} a week that is {:.1} weeks, more than the {:.1} weeks from {start} to {end}",
+                group_thousands(total.ceil() as u64),
+                fmt_number(control * 100.0),
                 fmt_number(p1),
                 fmt_number(p1 + mde),
                 fmt_number(t.experiment_power * 100.0),
@@ -337,7 +373,6 @@ fn duration_problem(
                 } else {
                     fmt_number(traffic.value)
                 },
-                fmt_number(control * 100.0),
                 weeks,
                 available
             ),
@@ -345,12 +380,15 @@ fn duration_problem(
     })
 }
 
-/// Units per arm for a two-sided two-proportion z-test (unpooled variance):
-/// n = (z₁₋α/₂ + z_power)² · (p₁(1−p₁) + p₂(1−p₂)) / (p₂ − p₁)², with p₂ = p₁ + mde.
-pub fn sample_size_per_arm(p1: f64, mde: f64, alpha: f64, power: f64) -> Option<f64> {
+/// Units in all (both arms) for a two-sided two-proportion z-test with unpooled variance and a
+/// share `c` of them in control (rate p₁), the rest in treatment (p₂ = p₁ + mde):
+/// N = (z₁₋α/₂ + z_power)² · (p₁(1−p₁)/c + p₂(1−p₂)/(1−c)) / mde².
+/// With c = ½ this is twice the textbook per-arm n = (z₁₋α/₂ + z_power)² · (p₁q₁ + p₂q₂) / mde².
+pub fn sample_size(p1: f64, mde: f64, alpha: f64, power: f64, control: f64) -> Option<f64> {
     let p2 = p1 + mde;
     let z = normal_quantile(1.0 - alpha / 2.0)? + normal_quantile(power)?;
-    Some(z * z * (p1 * (1.0 - p1) + p2 * (1.0 - p2)) / (mde * mde))
+    let variance = p1 * (1.0 - p1) / control + p2 * (1.0 - p2) / (1.0 - control);
+    Some(z * z * variance / (mde * mde))
 }
 
 /// The standard normal quantile, by Acklam's rational approximation (relative error below
@@ -441,11 +479,15 @@ mod tests {
     #[test]
     fn sample_size_is_the_textbook_formula() {
         // Worked by hand: p1 = 0.10, p2 = 0.12; (1.959964 + 0.841621)^2 = 7.848879;
-        // variance 0.09 + 0.1056 = 0.1956; 7.848879 * 0.1956 / 0.0004 = 3838.1 per arm.
-        let n = sample_size_per_arm(0.10, 0.02, 0.05, 0.8).unwrap();
-        assert!((n - 3838.1).abs() < 0.5, "{n}");
+        // an even split: (0.09 + 0.1056) / 0.5 = 0.3912; 7.848879 * 0.3912 / 0.0004 = 7676.2 in
+        // all, twice the textbook 3838.1 per arm.
+        let n = sample_size(0.10, 0.02, 0.05, 0.8, 0.5).unwrap();
+        assert!((n - 7676.2).abs() < 0.5, "{n}");
+        // A 10% control: 0.09 / 0.1 + 0.1056 / 0.9 = 1.017333; × 7.848879 / 0.0004 = 19962.4.
+        let holdout = sample_size(0.10, 0.02, 0.05, 0.8, 0.1).unwrap();
+        assert!((holdout - 19962.4).abs() < 0.5, "{holdout}");
         // Halving the effect quadruples the sample, near enough (variances change a little).
-        let quarter = sample_size_per_arm(0.10, 0.01, 0.05, 0.8).unwrap();
+        let quarter = sample_size(0.10, 0.01, 0.05, 0.8, 0.5).unwrap();
         assert!((quarter / n - 3.84).abs() < 0.01, "{}", quarter / n);
     }
 

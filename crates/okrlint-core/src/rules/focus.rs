@@ -111,14 +111,22 @@ fn capacity(ctx: &Context, doc: &Document, hits: &mut Vec<Hit>) {
     // 0.3 + 0.6 is 0.8999999999999999 in binary: shares are read to four decimals.
     let sum = (sum * 10_000.0).round() / 10_000.0;
     let tolerance = ctx.thresholds.capacity_tolerance;
-    let whole = if sum > 1.0 + tolerance { 100.0 } else { 1.0 };
+    // Percentages when some share is above 1 (30, 70); shares of 1 otherwise (0.3, 0.8 sums
+    // to 1.1, not to 100).
+    let whole = if shares
+        .iter()
+        .filter_map(|s| s.as_ref())
+        .any(|s| s.value > 1.0)
+    {
+        100.0
+    } else {
+        1.0
+    };
     let platform = capacity.platform.as_ref();
+    // `platform = 0` is an explicit decision (a team with no platform work) and is accepted.
     let message = match platform {
+        None if capacity.unreadable.iter().any(|k| k == "platform") => None,
         None => Some("`capacity` reserves no `platform` share".to_string()),
-        Some(p) if p.value <= 0.0 => Some(format!(
-            "`capacity` reserves {} for platform work: nothing beside the feature bets",
-            fmt_number(p.value)
-        )),
         _ if shares
             .iter()
             .filter_map(|s| s.as_ref())

@@ -94,7 +94,11 @@ pub fn detect(ctx: &Context, hits: &mut Vec<Hit>) {
                     format!("initiative `{name}` has no owner, and neither has its objective"),
                 ));
             }
-            let dated_milestone = initiative.milestones.iter().any(|m| m.due.is_some());
+            // A milestone whose `due` is misspelt or not a date is the schema's finding.
+            let dated = |m: &crate::model::Milestone| {
+                m.due.is_some() || m.unreadable.iter().any(|k| k == "due")
+            };
+            let dated_milestone = initiative.milestones.iter().any(dated);
             if initiative.due.is_none() && !dated_milestone && !period_dates {
                 if !initiative.wrote("due") && !initiative.wrote("milestones") {
                     hits.push(at(
@@ -106,7 +110,7 @@ pub fn detect(ctx: &Context, hits: &mut Vec<Hit>) {
                 continue;
             }
             // Some date is there: a milestone without one is its own gap.
-            for milestone in initiative.milestones.iter().filter(|m| m.due.is_none()) {
+            for milestone in initiative.milestones.iter().filter(|m| !dated(m)) {
                 hits.push(at(
                     Code::ME015,
                     milestone.span.clone(),
