@@ -497,3 +497,37 @@ fn a_catalog_metric_nothing_uses_is_reported_only_beside_a_plan() {
     // A catalog on its own: nothing to judge it against.
     assert!(check(catalog, &["CA007"]).is_empty());
 }
+
+// ---- thresholds ----
+
+#[test]
+fn experiment_thresholds_are_probabilities() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let plan = dir.path().join("plan.toml");
+    std::fs::write(&plan, format!("{}{OBJECTIVE}", team(""))).expect("write the plan");
+    let config = dir.path().join("okrlint.toml");
+    let findings = |thresholds: &str| {
+        std::fs::write(&config, format!("[thresholds]\n{thresholds}\n")).expect("write");
+        let options = LintOptions {
+            paths: vec![plan.clone()],
+            config_path: Some(config.clone()),
+            today: Some(jiff::civil::date(2026, 12, 7)),
+            ..LintOptions::default()
+        };
+        let report = run(&options, &NoEngine).expect("the check runs");
+        report
+            .findings
+            .iter()
+            .filter(|f| f.code == "SC003")
+            .map(|f| f.message.clone())
+            .collect::<Vec<_>>()
+    };
+    assert!(findings("experiment-power = 0.9\nexperiment-significance = 0.01").is_empty());
+    let power = findings("experiment-power = 80");
+    assert!(
+        power[0].contains("`experiment-power` must be a probability between 0 and 1"),
+        "{power:?}"
+    );
+    assert_eq!(findings("experiment-significance = 1").len(), 1);
+    assert_eq!(findings("experiment-power = 0").len(), 1);
+}

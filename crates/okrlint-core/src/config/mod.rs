@@ -319,11 +319,22 @@ pub fn parse(file: FileId, text: &str, dir: PathBuf, hits: &mut Vec<Hit>) -> Con
         let fields = reader.table(table, span, "[thresholds]", &keys);
         for key in keys {
             if let Some(value) = fields.number(&mut reader, key) {
+                // A power and a significance level are probabilities: 0 and 1 would turn the
+                // sample-size estimate (EX006) off without a word.
+                let probability = matches!(key, "experiment-power" | "experiment-significance");
                 if value.value < 0.0 {
                     reader.hit(
                         Code::SC003,
                         value.span,
                         format!("threshold `{key}` must not be negative"),
+                    );
+                } else if probability && !(value.value > 0.0 && value.value < 1.0) {
+                    reader.hit(
+                        Code::SC003,
+                        value.span,
+                        format!(
+                            "threshold `{key}` must be a probability between 0 and 1 (0.8 for 80%)"
+                        ),
                     );
                 } else if let Some(slot) = config.thresholds.slot(key) {
                     *slot = value.value;
