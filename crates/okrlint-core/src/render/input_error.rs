@@ -15,21 +15,18 @@ pub fn input_error(error: &InputError, registry: &Registry, style: HumanStyle) -
     let span = error.line.map_or(0..0, |line| {
         cell_span(&source, line, error.column.as_deref())
     });
-    let mut hit = Hit::new(Code::SC010, 0, span, error.message.clone());
+    let message = match error.column.as_deref() {
+        Some(column) if !error.message.contains(&format!("`{column}`")) => {
+            format!("{} (column `{column}`)", error.message)
+        }
+        _ => error.message.clone(),
+    };
+    let mut hit = Hit::new(Code::SC010, 0, span, message);
     hit.help = error.help.clone();
     let report = Report::for_hits(source, vec![hit], registry);
-    let mut out = human(&report, style);
-    if let Some(finding) = report.findings.first() {
-        let column = error
-            .column
-            .as_deref()
-            .map_or(String::new(), |c| format!(", column `{c}`"));
-        out = format!(
-            "{}:{}:{}: {}{column}\n{out}",
-            finding.file, finding.line, finding.column, finding.message
-        );
-    }
-    out
+    // One diagnostic, located in its header (`╭─[file:line:column]`); the CSV column's name
+    // is part of the message, so nothing is printed twice.
+    human(&report, style)
 }
 
 /// The data file's text for the snippet: only a regular file (a FIFO named as data would
