@@ -422,6 +422,13 @@ fn thresholds(
 /// Raw arguments → a validated `nrr` run, or the exit code of a usage error.
 pub fn nrr_run(args: NrrArgs, registry: &Registry) -> Result<NrrRun, u8> {
     let columns = parse_column_mappings(&args.columns).map_err(|m| exit::usage_error(&m))?;
+    let ours: Vec<&str> = okrlint_core::nrr::PERIOD_COLUMNS
+        .iter()
+        .chain(okrlint_core::nrr::SNAPSHOT_COLUMNS)
+        .copied()
+        .collect();
+    okrlint_core::engine::check_column_keys(&columns, &[("billing", &ours)])
+        .map_err(|m| exit::usage_error(&m))?;
     let mut thresholds = thresholds(args.config.as_deref(), args.no_config, registry, args.color)?;
     if let Some(value) = args.grr_benchmark {
         thresholds.grr_benchmark = value;
@@ -453,6 +460,22 @@ pub fn nrr_run(args: NrrArgs, registry: &Registry) -> Result<NrrRun, u8> {
 /// Raw arguments → a validated `dora` run, or the exit code of a usage error.
 pub fn dora_run(args: DoraArgs, registry: &Registry) -> Result<DoraRun, u8> {
     let columns = parse_column_mappings(&args.columns).map_err(|m| exit::usage_error(&m))?;
+    {
+        use okrlint_core::dora::figures::{CHANGE_COLUMNS, DEPLOYMENT_COLUMNS, INCIDENT_COLUMNS};
+        // `rework` is the deployments file's optional column (rework rate).
+        let deployments: Vec<&str> = DEPLOYMENT_COLUMNS
+            .iter()
+            .copied()
+            .chain(["rework"])
+            .collect();
+        let files: &[(&str, &[&str])] = &[
+            ("deployments", &deployments),
+            ("changes", CHANGE_COLUMNS),
+            ("incidents", INCIDENT_COLUMNS),
+        ];
+        okrlint_core::engine::check_column_keys(&columns, files)
+            .map_err(|m| exit::usage_error(&m))?;
+    }
     if let (Some(since), Some(until)) = (args.since, args.until) {
         if since > until {
             return Err(exit::usage_error(&format!(

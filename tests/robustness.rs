@@ -276,3 +276,48 @@ fn a_missing_rules_directory_and_a_non_utf8_config_are_located() {
         "{out}{err}"
     );
 }
+
+/// Issue 12: a `--column` key that names no column or no file is a usage error with "did you
+/// mean", never a mapping silently unused.
+#[test]
+fn column_mappings_that_name_nothing_are_usage_errors() {
+    let deployments = "examples/delivery/deployments.csv";
+    let dora = |column: &str| run(&["dora", "--deployments", deployments, "--column", column]);
+    let (code, _, err) = dora("deployment.service=x");
+    assert_eq!(code, 2);
+    assert!(err.contains("`deployment` is not one of the files (deployments, changes, incidents) (did you mean `deployments`?)"), "{err}");
+    let (code, _, err) = dora("foo.deploy_id=x");
+    assert_eq!(code, 2);
+    assert!(err.contains("`foo` is not one of the files"), "{err}");
+    let (code, _, err) = dora("bogus=id");
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("`bogus` is not a column okrlint reads"),
+        "{err}"
+    );
+    let (code, _, err) = dora("changes.deployed_at=x");
+    assert_eq!(
+        code, 2,
+        "deployed_at is the deployments file's, not the changes file's"
+    );
+    assert!(
+        err.contains("did you mean `changes.deploy_id`?") || err.contains("changes.committed_at"),
+        "{err}"
+    );
+    // Mappings that name a real column of a real file are accepted.
+    assert_eq!(dora("incidents.deploy_id=caused_by").0, 0);
+    assert_eq!(dora("deployments.rework=rework").0, 0);
+    let (code, _, err) = run(&["nrr", "examples/billing.csv", "--column", "custmer_id=x"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("(did you mean `customer_id`?)"), "{err}");
+    assert_eq!(
+        run(&[
+            "nrr",
+            "examples/billing.csv",
+            "--column",
+            "customer_id=customer_id"
+        ])
+        .0,
+        0
+    );
+}

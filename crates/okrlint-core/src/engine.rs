@@ -93,3 +93,44 @@ pub fn parse_column_mappings(pairs: &[String]) -> Result<BTreeMap<String, String
         })
         .collect()
 }
+
+/// `--column` keys must name one of our columns (`customer_id`), or for a command with several
+/// files one of a named file's (`incidents.deploy_id`): `files` lists each file's name and
+/// columns. A typo is a usage error with "did you mean", never a mapping silently unused.
+pub fn check_column_keys(
+    columns: &BTreeMap<String, String>,
+    files: &[(&str, &[&str])],
+) -> Result<(), String> {
+    let every: Vec<&str> = {
+        let mut all: Vec<&str> = files.iter().flat_map(|(_, c)| c.iter().copied()).collect();
+        all.sort_unstable();
+        all.dedup();
+        all
+    };
+    for ours in columns.keys() {
+        let known: Vec<String> = match ours.split_once('.') {
+            Some((file, _)) if files.len() > 1 => {
+                let Some((_, list)) = files.iter().find(|(f, _)| *f == file) else {
+                    let names = files.iter().map(|(f, _)| *f);
+                    let hint = crate::suggest::did_you_mean(file, names.clone())
+                        .map_or(String::new(), |s| format!(" (did you mean `{s}`?)"));
+                    return Err(format!(
+                        "--column {ours}: `{file}` is not one of the files ({}){hint}",
+                        names.collect::<Vec<_>>().join(", ")
+                    ));
+                };
+                list.iter().map(|c| format!("{file}.{c}")).collect()
+            }
+            _ => every.iter().map(|c| c.to_string()).collect(),
+        };
+        if !known.iter().any(|k| k == ours) {
+            let hint = crate::suggest::did_you_mean(ours, known.iter().map(String::as_str))
+                .map_or(String::new(), |s| format!(" (did you mean `{s}`?)"));
+            return Err(format!(
+                "--column {ours}=…: `{ours}` is not a column okrlint reads ({}){hint}",
+                known.join(", ")
+            ));
+        }
+    }
+    Ok(())
+}
