@@ -321,3 +321,21 @@ fn column_mappings_that_name_nothing_are_usage_errors() {
         0
     );
 }
+
+/// Issue 12: a quoted cell that spans lines does not shift the line of a later error.
+#[test]
+fn a_quoted_newline_does_not_shift_later_error_lines() {
+    let d = dir();
+    let csv = d.path().join("q.csv");
+    std::fs::write(
+        &csv,
+        "customer_id,start_date,end_date,monthly_amount\n\"acme\ninc\",2024-01-01,2024-03-01,5\nbeta,2024-13-01,,5\n",
+    )
+    .unwrap();
+    let (code, _, err) = run(&["nrr", csv.to_str().unwrap(), "--color", "never"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("q.csv:4:6]"),
+        "the bad date is on line 4:\n{err}"
+    );
+}

@@ -243,9 +243,65 @@ impl ColumnNames {
     }
 }
 
-/// A bad cell, by its 0-based data row (the header is line 1, so row 0 is line 2).
+/// A bad cell, by its 0-based data row. Row 0 is line 2 unless a quoted cell above it spans
+/// lines, so the line is found in the file itself (only on this error path).
 pub fn cell_error(path: &Path, row: usize, column: &str, message: impl Into<String>) -> InputError {
-    InputError::at(path, row + 2, Some(column), message)
+    let line = record_line(path, row + 1).unwrap_or(row + 2);
+    InputError::at(path, line, Some(column), message)
+}
+
+/// The 1-based line on which CSV record `record` (0 = the header) starts: newlines inside a
+/// quoted cell do not end a record (RFC 4180 §2.6), so they do not count as records.
+fn record_line(path: &Path, record: usize) -> Option<usize> {
+    let bytes =
+        okrlint_core::source::read_bounded(path, okrlint_core::source::DEFAULT_MAX_FILE_BYTES)
+            .ok()?;
+    record_line_in(&bytes, record)
+}
+
+fn record_line_in(bytes: &[u8], record: usize) -> Option<usize> {
+    let (mut line, mut seen, mut quoted) = (1usize, 0usize, false);
+    if record == 0 {
+        return Some(1);
+    }
+    for &b in bytes {
+        match b {
+            // `""` inside a quoted cell toggles twice: the cell stays quoted.
+            b'"' => quoted = !quoted,
+            b'\n' => {
+                line += 1;
+                if !quoted {
+                    seen += 1;
+                    if seen == record {
+                        return Some(line);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod record_line_tests {
+    use super::record_line_in;
+
+    #[test]
+    fn quoted_newlines_do_not_start_records() {
+        let csv = b"id,note\n1,\"two\nlines\"\n2,plain\n3,\"say \"\"hi\"\"\"\n";
+        assert_eq!(record_line_in(csv, 0), Some(1));
+        assert_eq!(record_line_in(csv, 1), Some(2));
+        assert_eq!(
+            record_line_in(csv, 2),
+            Some(4),
+            "record 2 starts after the quoted newline"
+        );
+        assert_eq!(record_line_in(csv, 3), Some(5));
+        assert_eq!(record_line_in(csv, 9), None);
+        // CRLF files count lines the same way.
+        assert_eq!(record_line_in(b"a\r\n\"x\r\ny\"\r\nz\r\n", 2), Some(4));
+    }
 }
 
 /// A cell that must not be empty, trimmed.
