@@ -636,7 +636,7 @@ fn csv_output_header_and_rows() {
     let lines: Vec<&str> = csv.lines().collect();
     assert_eq!(
         lines[0],
-        "service,deployments,deploys_per_day,deploy_days_per_week,frequency,lead_time_hours,\
+        "scope,service,deployments,deploys_per_day,deploy_days_per_week,frequency,lead_time_hours,\
          change_failure_rate,recovery_time_hours,rework_rate,changes,changes_negative_lead_time,\
          failed_deployments,resolved_incidents,open_incidents,deployments_outside_window,\
          changes_outside_window,changes_unknown_deployment,incidents_outside_window,\
@@ -648,9 +648,9 @@ fn csv_output_header_and_rows() {
     // api: d1 03-04, d2 03-05 -> 2 / 3 = 0.6667, 2 deploy days; lead 2h; 3 changes, 1 negative.
     // The window-level counts (nothing outside the window, no unknown deploy_id) are on `all`.
     let expected = [
-        "all,4,1.3333,3,daily_weekly,5,0,,,7,1,0,0,0,0,0,0,0,0",
-        "api,2,0.6667,2,daily_weekly,2,0,,,3,1,0,0,0,,,,,",
-        "web,2,0.6667,2,daily_weekly,7.5,0,,,4,0,0,0,0,,,,,",
+        "overall,all,4,1.3333,3,daily_weekly,5,0,,,7,1,0,0,0,0,0,0,0,0",
+        "service,api,2,0.6667,2,daily_weekly,2,0,,,3,1,0,0,0,,,,,",
+        "service,web,2,0.6667,2,daily_weekly,7.5,0,,,4,0,0,0,0,,,,,",
     ];
     for (line, want) in lines[1..].iter().zip(expected) {
         let got: Vec<&str> = line.split(',').collect();
@@ -937,4 +937,39 @@ fn sub_second_timestamps_keep_a_change_after_its_deployment_negative() {
     );
     let lead = doc["overall"]["lead_time_hours"].as_f64().unwrap();
     assert!((lead - 7199.5 / 3600.0).abs() < 1e-4, "{lead}");
+}
+
+/// Issue 12: a service literally named `all` is told from the window's row by `scope`, and
+/// does not receive the window-level counts.
+#[test]
+fn a_service_named_all_is_told_from_the_overall_row() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let deployments = dir.path().join("deployments.csv");
+    std::fs::write(
+        &deployments,
+        "deploy_id,service,deployed_at,status\n\
+         d1,all,2026-03-04T10:00:00Z,success\n\
+         d2,web,2026-03-05T10:00:00Z,success\n",
+    )
+    .expect("write");
+    let (status, csv, stderr) = okrlint(&[
+        "dora",
+        "--deployments",
+        deployments.to_str().unwrap(),
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(status, 0, "{stderr}");
+    let rows: Vec<&str> = csv.lines().skip(1).collect();
+    assert_eq!(rows.len(), 3, "{csv}");
+    assert!(rows[0].starts_with("overall,all,2,"), "{csv}");
+    let service_all = rows
+        .iter()
+        .find(|r| r.starts_with("service,all,"))
+        .expect("the service");
+    assert!(service_all.starts_with("service,all,1,"), "{csv}");
+    assert!(
+        service_all.ends_with(",,,,,"),
+        "no window-level counts on a service: {csv}"
+    );
 }

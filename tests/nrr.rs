@@ -539,3 +539,51 @@ fn zero_amount_periods_do_not_move_the_default_until() {
         "c churns in March: {out}"
     );
 }
+
+/// Issue 12: with `--by`, the CSV's `scope` column tells the overall rows (`all`) from a
+/// segment that happens to be named `all` (a contract change: `scope` comes first).
+#[test]
+fn segmented_csv_rows_say_their_scope() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("all.csv");
+    std::fs::write(
+        &path,
+        "customer_id,start_date,end_date,monthly_amount,plan\n\
+         a,2024-01-01,,100,all\n\
+         b,2024-01-01,,50,team\n",
+    )
+    .expect("write");
+    let (status, csv, stderr) = okrlint(&[
+        "nrr",
+        &path.to_string_lossy(),
+        "--by",
+        "plan",
+        "--format",
+        "csv",
+        "--until",
+        "2024-02",
+    ]);
+    assert_eq!(status, 0, "{stderr}");
+    let mut lines = csv.lines();
+    assert!(
+        lines.next().unwrap().starts_with("scope,segment,month,"),
+        "{csv}"
+    );
+    let rows: Vec<&str> = lines.collect();
+    // Overall: 150 of MRR; the segment named `all`: customer a's 100.
+    assert!(
+        rows.iter()
+            .any(|r| r.starts_with("overall,all,2024-02,150.00,")),
+        "{csv}"
+    );
+    assert!(
+        rows.iter()
+            .any(|r| r.starts_with("segment,all,2024-02,100.00,")),
+        "{csv}"
+    );
+    assert!(
+        rows.iter()
+            .any(|r| r.starts_with("segment,team,2024-02,50.00,")),
+        "{csv}"
+    );
+}

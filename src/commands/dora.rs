@@ -342,7 +342,8 @@ fn json_text(report: &DoraFigures, table: &Benchmark, findings: &Report) -> Stri
     text
 }
 
-pub const CSV_COLUMNS: &str = "service,deployments,deploys_per_day,deploy_days_per_week,frequency,lead_time_hours,change_failure_rate,recovery_time_hours,rework_rate,changes,changes_negative_lead_time,failed_deployments,resolved_incidents,open_incidents,deployments_outside_window,changes_outside_window,changes_unknown_deployment,incidents_outside_window,incidents_unknown_deployment";
+/// `scope` (`overall` or `service`) tells the window's row (`all`) from a service named `all`.
+pub const CSV_COLUMNS: &str = "scope,service,deployments,deploys_per_day,deploy_days_per_week,frequency,lead_time_hours,change_failure_rate,recovery_time_hours,rework_rate,changes,changes_negative_lead_time,failed_deployments,resolved_incidents,open_incidents,deployments_outside_window,changes_outside_window,changes_unknown_deployment,incidents_outside_window,incidents_unknown_deployment";
 
 fn csv_text(report: &DoraFigures) -> String {
     let mut out = format!("{CSV_COLUMNS}\n");
@@ -360,7 +361,12 @@ fn csv_text(report: &DoraFigures) -> String {
     for f in std::iter::once(&report.overall).chain(&report.services) {
         let _ = writeln!(
             out,
-            "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}",
+            "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}",
+            if f.service.is_none() {
+                "overall"
+            } else {
+                "service"
+            },
             csv_field(&service_name(f)),
             f.deployments,
             round4(f.deploys_per_day),

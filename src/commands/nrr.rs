@@ -372,15 +372,16 @@ pub const CSV_COLUMNS: &str =
 fn csv_text(report: &NrrFigures) -> String {
     let segmented = !report.by.is_empty();
     let mut out = String::new();
+    // `scope` tells the overall rows (`all`) from a segment that happens to be named `all`.
     if segmented {
-        out.push_str("segment,");
+        out.push_str("scope,segment,");
     }
     out.push_str(CSV_COLUMNS);
     out.push('\n');
-    let mut rows = |segment: Option<&str>, months: &[MonthRow]| {
+    let mut rows = |segment: Option<(&str, &str)>, months: &[MonthRow]| {
         for r in months {
-            if let Some(segment) = segment {
-                let _ = write!(out, "{},", csv_field(segment));
+            if let Some((scope, segment)) = segment {
+                let _ = write!(out, "{scope},{},", csv_field(segment));
             }
             let m = |u| format_units(u, report.scale);
             let f = |v: Option<f64>| fraction(v).map_or(String::new(), |v| format!("{v:.4}"));
@@ -401,9 +402,12 @@ fn csv_text(report: &NrrFigures) -> String {
             );
         }
     };
-    rows(segmented.then_some("all"), &report.overall.months);
+    rows(
+        segmented.then_some(("overall", "all")),
+        &report.overall.months,
+    );
     for segment in &report.segments {
-        rows(Some(&segment.segment), &segment.months);
+        rows(Some(("segment", &segment.segment)), &segment.months);
     }
     out
 }
