@@ -28,7 +28,7 @@ def main():
         diffs.append(f"header: {a[0] if a else None} vs {b[0] if b else None}")
     elif len(a) != len(b):
         diffs.append(f"{len(a) - 1} rows vs {len(b) - 1}: services "
-                     f"{sorted({r[0] for r in a[1:]} ^ {r[0] for r in b[1:]})[:5]} in one only")
+                     f"{sorted({tuple(r[:2]) for r in a[1:]} ^ {tuple(r[:2]) for r in b[1:]})[:5]} in one only")
     else:
         header = a[0]
         for ra, rb in zip(a[1:], b[1:]):
@@ -37,7 +37,7 @@ def main():
                 continue
             for col, x, y in zip(header, ra, rb):
                 if not same(x, y):
-                    diffs.append(f"{ra[0]}.{col}: {x or '(empty)'} vs {y or '(empty)'}")
+                    diffs.append(f"{ra[0]}:{ra[1]}.{col}: {x or '(empty)'} vs {y or '(empty)'}")
     if diffs or len(a) < 2:
         print(f"MISMATCH {len(diffs)}: " + "; ".join(diffs[:5]) if diffs else "MISMATCH: no rows")
         sys.exit(1)

@@ -3,7 +3,7 @@
 
 Reads DIR/deployments.csv, DIR/changes.csv and DIR/incidents.csv (typed read_csv, timestamps
 as TIMESTAMPTZ in a UTC session, so every date and week is a UTC one) and writes OUT.csv in
-okrlint's `--format csv` layout: the overall row (service=all), then services by name; floats
+okrlint's `--format csv` layout: the overall row (scope=overall, service=all), then services by name; floats
 rounded to 4 decimals, empty cells for null. DuckDB's median interpolates an even count.
 Usage: dora_duckdb.py DIR OUT.csv
 """
@@ -88,7 +88,7 @@ SERVICES = """
 SELECT service FROM dw UNION SELECT service FROM i, w WHERE i.day BETWEEN w.since AND w.until
 """
 
-HEADER = ("service,deployments,deploys_per_day,deploy_days_per_week,frequency,lead_time_hours,"
+HEADER = ("scope,service,deployments,deploys_per_day,deploy_days_per_week,frequency,lead_time_hours,"
           "change_failure_rate,recovery_time_hours,rework_rate,changes,changes_negative_lead_time,"
           "failed_deployments,resolved_incidents,open_incidents,deployments_outside_window,"
           "changes_outside_window,changes_unknown_deployment,incidents_outside_window,"
@@ -100,7 +100,8 @@ def quote(text):
 
 
 def by_key(con, sql):
-    return {("all" if row[0] else row[1]): row[2:] for row in con.execute(sql).fetchall()}
+    # The overall row is keyed None, so a service literally named `all` stays its own row.
+    return {(None if row[0] else row[1]): row[2:] for row in con.execute(sql).fetchall()}
 
 
 def frequency(r, per_deploy_day, d):
@@ -139,7 +140,7 @@ def main():
     with open(out, "w", newline="") as f:
         writer = csv.writer(f, lineterminator="\n")
         writer.writerow(HEADER)
-        for key in ["all"] + services:
+        for key in [None] + services:
             n, failed, rework = deploys.get(key, (0, 0, 0))
             changes, negative, lead_time, changes_outside, changes_unknown = lead.get(key, (0, 0, None, 0, 0))
             resolved, still_open, recovery_time = recovery.get(key, (0, 0, None))
@@ -147,10 +148,10 @@ def main():
             r = n / days
             window_counts = (
                 [deploys_outside, changes_outside, changes_unknown, incidents_outside, incidents_unknown]
-                if key == "all" else [""] * 5
+                if key is None else [""] * 5
             )
             writer.writerow([
-                key, n, num(r), num(d), frequency(r, n / max(busy_days, 1), d), num(lead_time),
+                "overall" if key is None else "service", "all" if key is None else key, n, num(r), num(d), frequency(r, n / max(busy_days, 1), d), num(lead_time),
                 num(failed / n if n else None), num(recovery_time), num(rework / n if n else None),
                 changes, negative, failed, resolved, still_open, *window_counts,
             ])
