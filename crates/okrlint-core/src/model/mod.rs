@@ -132,13 +132,6 @@ pub struct Team {
     pub unreadable: Vec<String>,
 }
 
-impl Team {
-    /// Whether the team table wrote `key`, readable or not.
-    pub fn wrote(&self, key: &str) -> bool {
-        self.unreadable.iter().any(|k| k == key)
-    }
-}
-
 /// `[team] capacity = { platform = 0.3, features = 0.7 }`: shares of 1 (or percentages).
 #[derive(Debug, Clone)]
 pub struct Capacity {
@@ -351,12 +344,22 @@ pub struct Metric {
     pub unreadable: Vec<String>,
 }
 
-impl Objective {
-    /// Whether the objective wrote `key`, readable or not.
-    pub fn wrote(&self, key: &str) -> bool {
-        self.unreadable.iter().any(|k| k == key)
-    }
+/// `wrote(key)`: whether a table wrote `key`, readable or not. A key that was misspelt or of
+/// the wrong type is the schema family's finding, so a rule asking for it stays quiet.
+macro_rules! wrote {
+    ($($ty:ty),+) => {$(
+        impl $ty {
+            /// Whether the table wrote `key`, readable or not (see [`Objective::unreadable`]).
+            pub fn wrote(&self, key: &str) -> bool {
+                self.unreadable.iter().any(|k| k == key)
+            }
+        }
+    )+};
+}
 
+wrote!(Team, Objective, KeyResult, Initiative, Metric, Capacity, Milestone);
+
+impl Objective {
     pub fn id_str(&self) -> Option<&str> {
         self.id.as_ref().map(Spanned::as_str)
     }
@@ -368,11 +371,6 @@ impl Objective {
 }
 
 impl KeyResult {
-    /// Whether the KR wrote `key`, readable or not (a rule asking for it is then quiet).
-    pub fn wrote(&self, key: &str) -> bool {
-        self.unreadable.iter().any(|k| k == key)
-    }
-
     pub fn id_str(&self) -> Option<&str> {
         self.id.as_ref().map(Spanned::as_str)
     }
@@ -410,9 +408,9 @@ impl KeyResult {
 }
 
 impl Initiative {
-    /// Whether the initiative wrote `key`, readable or not.
-    pub fn wrote(&self, key: &str) -> bool {
-        self.unreadable.iter().any(|k| k == key)
+    /// Its title, or `?` for messages when it has none.
+    pub fn name(&self) -> &str {
+        self.title.as_ref().map_or("?", |t| t.as_str())
     }
 
     pub fn anchor(&self) -> Span {
@@ -423,11 +421,6 @@ impl Initiative {
 }
 
 impl Metric {
-    /// Whether the metric wrote `key`, readable or not.
-    pub fn wrote(&self, key: &str) -> bool {
-        self.unreadable.iter().any(|k| k == key)
-    }
-
     pub fn id_str(&self) -> Option<&str> {
         self.id.as_ref().map(Spanned::as_str)
     }

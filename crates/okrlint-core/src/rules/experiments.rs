@@ -68,10 +68,7 @@ pub fn detect(ctx: &Context, hits: &mut Vec<Hit>) {
                     "experiment"
                 };
                 subjects.push(Subject {
-                    what: format!(
-                        "{noun} `{}`",
-                        initiative.title.as_ref().map_or("?", |t| t.as_str())
-                    ),
+                    what: format!("{noun} `{}`", initiative.name()),
                     span: initiative.anchor(),
                     explicit,
                     missing_mde: kind != Some(InitiativeKind::Bet)
@@ -143,7 +140,7 @@ fn sizing(ctx: &Context, hits: &mut Vec<Hit>) {
                 .is_some_and(|k| k.value == KrKind::Experiment);
             if let (true, Some(mde)) = (explicit, &kr.mde) {
                 let what = format!("experiment `{}`", kr.id_str().unwrap_or("?"));
-                if let Some(message) = mde_problem(&what, mde.value, std::slice::from_ref(kr)) {
+                if let Some(message) = mde_problem(&what, mde.value, &[kr]) {
                     hits.push(
                         Hit::new(Code::EX005, doc.file, mde.span.clone(), message)
                             .objective(oid)
@@ -160,10 +157,7 @@ fn sizing(ctx: &Context, hits: &mut Vec<Hit>) {
             if !explicit {
                 continue;
             }
-            let what = format!(
-                "experiment `{}`",
-                initiative.title.as_ref().map_or("?", |t| t.as_str())
-            );
+            let what = format!("experiment `{}`", initiative.name());
             let hit = |code: Code, span, message: String| {
                 Hit::new(code, doc.file, span, message).objective(oid)
             };
@@ -185,10 +179,10 @@ fn sizing(ctx: &Context, hits: &mut Vec<Hit>) {
 
 /// The KRs an initiative's `moves` names, in its document (`krs`: the document's KRs by id,
 /// indexed once, so each experiment does not scan them all).
-fn moved_krs(
-    krs: &std::collections::BTreeMap<&str, Vec<&KeyResult>>,
+fn moved_krs<'a>(
+    krs: &std::collections::BTreeMap<&str, Vec<&'a KeyResult>>,
     initiative: &Initiative,
-) -> Vec<KeyResult> {
+) -> Vec<&'a KeyResult> {
     let Some(moves) = &initiative.moves else {
         return Vec::new();
     };
@@ -203,7 +197,7 @@ fn moved_krs(
         .collect();
     // In document order, as a scan of the document would list them.
     moved.sort_by_key(|kr| kr.span.start);
-    moved.into_iter().cloned().collect()
+    moved
 }
 
 /// A document's KRs by id.
@@ -220,7 +214,7 @@ fn krs_by_id(doc: &Document) -> std::collections::BTreeMap<&str, Vec<&KeyResult>
 /// EX005: an MDE must be positive, and no larger than the whole change a moved KR aims for
 /// (baseline → target, declared or read from its title): a test that cannot detect less than
 /// the goal cannot tell whether the work moved the metric at all.
-fn mde_problem(what: &str, mde: f64, krs: &[KeyResult]) -> Option<String> {
+fn mde_problem(what: &str, mde: f64, krs: &[&KeyResult]) -> Option<String> {
     if mde <= 0.0 {
         return Some(format!(
             "{what} sets `mde = {}`; a minimum detectable effect must be positive",

@@ -102,22 +102,18 @@ fn capacity(ctx: &Context, doc: &Document, hits: &mut Vec<Hit>) {
         }
         return;
     };
-    let shares = [&capacity.platform, &capacity.features, &capacity.other];
-    let sum: f64 = shares
-        .iter()
-        .filter_map(|s| s.as_ref())
+    let shares: Vec<f64> = [&capacity.platform, &capacity.features, &capacity.other]
+        .into_iter()
+        .flatten()
         .map(|s| s.value)
-        .sum();
+        .collect();
+    let sum: f64 = shares.iter().sum();
     // 0.3 + 0.6 is 0.8999999999999999 in binary: shares are read to four decimals.
     let sum = (sum * 10_000.0).round() / 10_000.0;
     let tolerance = ctx.thresholds.capacity_tolerance;
     // Percentages when some share is above 1 (30, 70); shares of 1 otherwise (0.3, 0.8 sums
     // to 1.1, not to 100).
-    let whole = if shares
-        .iter()
-        .filter_map(|s| s.as_ref())
-        .any(|s| s.value > 1.0)
-    {
+    let whole = if shares.iter().any(|&s| s > 1.0) {
         100.0
     } else {
         1.0
@@ -125,15 +121,9 @@ fn capacity(ctx: &Context, doc: &Document, hits: &mut Vec<Hit>) {
     let platform = capacity.platform.as_ref();
     // `platform = 0` is an explicit decision (a team with no platform work) and is accepted.
     let message = match platform {
-        None if capacity.unreadable.iter().any(|k| k == "platform") => None,
+        None if capacity.wrote("platform") => None,
         None => Some("`capacity` reserves no `platform` share".to_string()),
-        _ if shares
-            .iter()
-            .filter_map(|s| s.as_ref())
-            .any(|s| s.value < 0.0) =>
-        {
-            Some("`capacity` has a negative share".to_string())
-        }
+        _ if shares.iter().any(|&s| s < 0.0) => Some("`capacity` has a negative share".to_string()),
         _ if (sum - whole).abs() > tolerance * whole => Some(format!(
             "the shares of `capacity` sum to {}, not {}",
             fmt_number(sum),

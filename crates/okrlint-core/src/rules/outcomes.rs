@@ -202,7 +202,7 @@ pub fn detect(ctx: &Context, hits: &mut Vec<Hit>) {
                     .moves
                     .as_ref()
                     .map_or(initiative.anchor(), |m| m.span.clone());
-                let title = initiative.title.as_ref().map_or("?", |t| t.as_str());
+                let title = initiative.name();
                 hits.push(
                     Hit::new(
                         Code::OU006,

@@ -3,7 +3,7 @@
 
 use super::Context;
 use crate::diagnostic::{Code, Hit};
-use crate::model::{Cadence, Format, Initiative};
+use crate::model::{Cadence, Format};
 use crate::rules::format::fmt_number;
 
 pub const CODES: &[Code] = &[Code::ME012, Code::ME013, Code::ME014, Code::ME015];
@@ -79,7 +79,7 @@ pub fn detect(ctx: &Context, hits: &mut Vec<Hit>) {
         // as it does for key results. TOML and YAML plans can write `due` or `milestones`.
         let period_dates = doc.format == Format::Markdown && period_end.is_some();
         for initiative in &objective.initiatives {
-            let name = title(initiative);
+            let name = initiative.name();
             let at = |code: Code, span, message: String| {
                 Hit::new(code, doc.file, span, message).objective(oid)
             };
@@ -95,9 +95,7 @@ pub fn detect(ctx: &Context, hits: &mut Vec<Hit>) {
                 ));
             }
             // A milestone whose `due` is misspelt or not a date is the schema's finding.
-            let dated = |m: &crate::model::Milestone| {
-                m.due.is_some() || m.unreadable.iter().any(|k| k == "due")
-            };
+            let dated = |m: &crate::model::Milestone| m.due.is_some() || m.wrote("due");
             let dated_milestone = initiative.milestones.iter().any(dated);
             if initiative.due.is_none() && !dated_milestone && !period_dates {
                 if !initiative.wrote("due") && !initiative.wrote("milestones") {
@@ -122,10 +120,6 @@ pub fn detect(ctx: &Context, hits: &mut Vec<Hit>) {
             }
         }
     }
-}
-
-fn title(initiative: &Initiative) -> &str {
-    initiative.title.as_ref().map_or("?", |t| t.as_str())
 }
 
 fn cadence_words(cadence: Cadence) -> String {
