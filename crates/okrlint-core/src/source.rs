@@ -146,6 +146,16 @@ impl SourceFile {
     }
 }
 
+/// A file's bytes as text. When they are not UTF-8: the text with the bad bytes replaced
+/// (one U+FFFD each run) and the span of the first replacement, where SC001 points.
+pub fn decode_utf8(bytes: Vec<u8>) -> Result<String, (String, Range<usize>)> {
+    String::from_utf8(bytes).map_err(|error| {
+        let at = error.utf8_error().valid_up_to();
+        let text = String::from_utf8_lossy(error.as_bytes()).into_owned();
+        (text, at..at + '\u{fffd}'.len_utf8())
+    })
+}
+
 /// A path as the user should see it: relative to the working directory, `/`-separated.
 pub fn display_path(path: &std::path::Path) -> String {
     let cwd = std::env::current_dir().ok();

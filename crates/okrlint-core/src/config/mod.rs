@@ -9,7 +9,7 @@ use globset::{Glob, GlobSet, GlobSetBuilder};
 use crate::diagnostic::{Code, Family, FileId, Hit, Severity};
 use crate::model::{parse_toml, Fields, Reader, Spanned};
 use crate::registry::{Registry, RuleMeta};
-use crate::source::{display_path, read_bounded, SourceFile, DEFAULT_MAX_FILE_BYTES};
+use crate::source::{decode_utf8, display_path, read_bounded, SourceFile, DEFAULT_MAX_FILE_BYTES};
 use crate::suggest::did_you_mean;
 
 pub mod schema;
@@ -145,21 +145,14 @@ pub fn load(path: &Path, file: FileId) -> Result<(SourceFile, Config, Vec<Hit>),
     let bytes = read_bounded(path, DEFAULT_MAX_FILE_BYTES)?;
     let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
     let mut hits = Vec::new();
-    let text = match String::from_utf8(bytes) {
+    let text = match decode_utf8(bytes) {
         Ok(text) => text,
-        Err(error) => {
-            // Located like a plan's: at the first bad byte (now one U+FFFD).
-            let at = error.utf8_error().valid_up_to();
-            let text = String::from_utf8_lossy(error.as_bytes()).into_owned();
+        Err((text, bad)) => {
+            // Located like a plan's: at the first bad byte.
             let source = SourceFile::new(display_path(path), path.to_path_buf(), text);
             hits.push(
-                Hit::new(
-                    Code::SC001,
-                    file,
-                    at..at + '\u{fffd}'.len_utf8(),
-                    "the config file is not valid UTF-8",
-                )
-                .help("save the file as UTF-8"),
+                Hit::new(Code::SC001, file, bad, "the config file is not valid UTF-8")
+                    .help("save the file as UTF-8"),
             );
             let config = Config {
                 dir,

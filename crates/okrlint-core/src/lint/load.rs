@@ -10,7 +10,7 @@ use crate::model::{
     has_plan_marker, parse_yaml, read_document, read_markdown, read_tree, Document, DocumentKind,
     Format,
 };
-use crate::source::{display_path, read_bounded, SourceFile};
+use crate::source::{decode_utf8, display_path, read_bounded, SourceFile};
 
 /// Loaded files, each with its id, so hits can point into any of them.
 #[derive(Default)]
@@ -54,21 +54,13 @@ impl Loader {
                 return Some(id);
             }
         };
-        let text = match String::from_utf8(bytes) {
+        let text = match decode_utf8(bytes) {
             Ok(text) => text,
-            Err(error) => {
-                let at = error.utf8_error().valid_up_to();
-                let text = String::from_utf8_lossy(error.as_bytes()).into_owned();
+            Err((text, bad)) => {
                 let id = self.add_source(display, path.to_path_buf(), text);
                 self.hits.push(
-                    // The bad bytes became one U+FFFD, so the span covers that character.
-                    Hit::new(
-                        Code::SC001,
-                        id,
-                        at..at + '\u{fffd}'.len_utf8(),
-                        "file is not valid UTF-8",
-                    )
-                    .help("save the file as UTF-8"),
+                    Hit::new(Code::SC001, id, bad, "file is not valid UTF-8")
+                        .help("save the file as UTF-8"),
                 );
                 return Some(id);
             }
